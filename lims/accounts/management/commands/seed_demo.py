@@ -1,0 +1,169 @@
+"""Demo data for `make run`: organizations, users of every role, applicants and applications in every state.
+
+Idempotent: when the demo organizations exist, nothing is created again and the logins are printed.
+Everything goes through the same services the pages use, so the audit trail is real.
+"""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from lims.accounts.models import Organization, Role, User
+from lims.assay.models import Method
+from lims.assay.services import result_record
+from lims.conclusions.services import conclusion_issue
+from lims.core.choices import ExpertiseKind, Metal
+from lims.intake.identifiers import complete
+from lims.intake.models import ApplicantKind, Applicant, ItemCategory, Purpose
+from lims.intake.services import ItemData, application_register, application_withdraw
+
+DEMO_PASSWORD = "synama-demo-2026"
+
+ORGANIZATIONS = [
+    {
+        "short_code": "ALM",
+        "name": "«Алтын Сынама» зертханасы ЖШС",
+        "bin": complete("15034000123"),
+        "address": "Алматы қ., Абай даңғылы, 52",
+        "accreditation_number": "KZ.T.02.1234",
+        "scope": [ExpertiseKind.METAL_ASSAY, ExpertiseKind.GEM_IDENTIFICATION, ExpertiseKind.HALLMARK_VERIFICATION],
+    },
+    {
+        "short_code": "AST",
+        "name": "ТОО «Астанинская пробирная лаборатория»",
+        "bin": complete("18114000456"),
+        "address": "г. Астана, ул. Кенесары, 40",
+        "accreditation_number": "KZ.T.01.0987",
+        "scope": [ExpertiseKind.METAL_ASSAY, ExpertiseKind.RAW_GOODS_CONTENT],
+    },
+]
+
+USERS = [
+    ("tech.alm", "Айгүл", "Сәрсенова", Role.TECHNICIAN, "ALM", None),
+    ("tech2.alm", "Нұрлан", "Омаров", Role.TECHNICIAN, "ALM", None),
+    ("head.alm", "Ерлан", "Жақсыбеков", Role.MANAGER, "ALM", None),
+    ("admin.alm", "Дана", "Ахметова", Role.ORG_ADMIN, "ALM", None),
+    ("tech.ast", "Дмитрий", "Ковалёв", Role.TECHNICIAN, "AST", None),
+    ("head.ast", "Ольга", "Петрова", Role.MANAGER, "AST", None),
+    ("applicant.altyn", "Сәуле", "Бекова", Role.APPLICANT, None, "altyn"),
+    ("applicant.ivanov", "Сергей", "Иванов", Role.APPLICANT, None, "ivanov"),
+    ("control.officer", "Арман", "Тұрсынов", Role.CONTROL_OFFICER, None, None),
+]
+
+APPLICANTS = {
+    "altyn": (ApplicantKind.LEGAL_ENTITY, "ТОО «Алтын Әлем Зергер»", complete("09044000777"), "altyn@example.kz"),
+    "ivanov": (ApplicantKind.INDIVIDUAL, "Иванов Сергей Петрович", complete("85031230012"), "ivanov@example.kz"),
+    "sapphire": (ApplicantKind.LEGAL_ENTITY, "ТОО «Sapphire Trade KZ»", complete("12074000321"), ""),
+}
+
+
+def ring(description="Кольцо золотое", mass="3.250", fineness="585"):
+    return ItemData(ItemCategory.JEWELRY, description, Decimal(mass), 1, Metal.GOLD, Decimal(fineness))
+
+
+class Command(BaseCommand):
+    help = "Load the demo data set (idempotent) and print a login for each role."
+
+    def handle(self, *args, **options):
+        if Organization.objects.filter(short_code="ALM").exists():
+            self.stdout.write("Demo data already present.")
+        else:
+            self.create()
+            self.stdout.write(self.style.SUCCESS("Demo data created."))
+        self.print_logins()
+
+    @transaction.atomic
+    def create(self):
+        today = timezone.localdate()
+        orgs = {
+            data["short_code"]: Organization.objects.create(
+                **data, accredited_from=date(today.year - 2, 1, 15), accredited_until=date(today.year + 3, 1, 14)
+            )
+            for data in ORGANIZATIONS
+        }
+        applicants = {
+            key: Applicant.objects.create(kind=kind, name=name, identifier=identifier, email=email)
+            for key, (kind, name, identifier, email) in APPLICANTS.items()
+        }
+        users = {}
+        for username, first, last, role, org, applicant in USERS:
+            user = User(
+                username=username,
+                first_name=first,
+                last_name=last,
+                role=role,
+                organization=orgs.get(org),
+                applicant=applicants.get(applicant),
+                email=f"{username}@synama.example.kz",
+            )
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+            users[username] = user
+        admin = User(username="admin", first_name="Synama", last_name="Admin", is_staff=True, is_superuser=True)
+        admin.set_password(DEMO_PASSWORD)
+        admin.save()
+        self.create_applications(users, applicants)
+
+    def create_applications(self, users, applicants):
+        now = timezone.now()
+        tech, head = users["tech.alm"], users["head.alm"]
+
+        def register(actor, applicant, purpose, items, days_ago):
+            return application_register(
+                actor=actor,
+                applicant=applicants[applicant],
+                purpose=purpose,
+                items=items,
+                received_at=now - timedelta(days=days_ago, hours=2),
+            )
+
+        # Received, nothing tested yet.
+        register(tech, "altyn", Purpose.DOMESTIC_HALLMARKING,
+                 [ring(), ring("Серьги золотые", "4.120", "585"), ring("Цепь золотая", "12.800", "750")], 0)
+        # In testing: one of two items has its result.
+        partial = register(tech, "ivanov", Purpose.VOLUNTARY,
+                           [ring("Обручальное кольцо", "5.010", "585"),
+                            ItemData(ItemCategory.JEWELRY, "Ложка серебряная", Decimal("42.300"), 1, Metal.SILVER,
+                                     Decimal("925"))], 2)
+        first = partial.items.order_by("sequence").first()
+        result_record(actor=tech, item=first, metal=Metal.GOLD, method=Method.FIRE_ASSAY, fineness=Decimal("585.6"))
+        # Results ready, waiting for the head of laboratory.
+        ready = register(tech, "altyn", Purpose.EXPORT, [ring("Браслет золотой", "18.450", "750")], 3)
+        for item in ready.items.all():
+            result_record(actor=tech, item=item, metal=Metal.GOLD, method=Method.FIRE_ASSAY, fineness=Decimal("750.4"))
+        # Issued: conclusion with PDF.
+        done = register(tech, "altyn", Purpose.EXPORT,
+                        [ring("Кольцо с бриллиантом", "4.870", "750"),
+                         ItemData(ItemCategory.BAR, "Слиток золотой 100 г", Decimal("100.020"), 1, Metal.GOLD,
+                                  Decimal("999.9"))], 6)
+        for item, value, method in zip(done.items.order_by("sequence"), ("751.2", "999.9"),
+                                       (Method.FIRE_ASSAY, Method.ICP_BY_DIFFERENCE), strict=True):
+            result_record(actor=tech, item=item, metal=Metal.GOLD, method=method, fineness=Decimal(value))
+        conclusion_issue(actor=head, application=done, language="ru")
+        # Withdrawn.
+        withdrawn = register(tech, "ivanov", Purpose.VOLUNTARY, [ring("Кулон золотой", "2.300", "585")], 4)
+        application_withdraw(actor=tech, application=withdrawn, reason="Заявитель отозвал заявку")
+        # Second organization: an import in testing and an issued one.
+        tech_ast, head_ast = users["tech.ast"], users["head.ast"]
+        register(tech_ast, "sapphire", Purpose.IMPORT,
+                 [ItemData(ItemCategory.JEWELRY, "Колье платиновое", Decimal("21.700"), 1, Metal.PLATINUM,
+                           Decimal("950"))], 1)
+        issued_ast = register(tech_ast, "ivanov", Purpose.VOLUNTARY,
+                              [ItemData(ItemCategory.COIN, "Монета «Барыс» 1 oz", Decimal("31.110"), 1, Metal.GOLD,
+                                        Decimal("999.9"))], 5)
+        for item in issued_ast.items.all():
+            result_record(actor=tech_ast, item=item, metal=Metal.GOLD, method=Method.ICP_BY_DIFFERENCE,
+                          fineness=Decimal("999.9"))
+        conclusion_issue(actor=head_ast, application=issued_ast, language="kk")
+
+    def print_logins(self):
+        self.stdout.write("")
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        rows = [("admin", "system administrator (Django admin)", "")]
+        rows += [(u[0], str(u[3].label), u[4] or "") for u in USERS]
+        for username, role, org in rows:
+            self.stdout.write(f"  {username:<18} {role:<28} {org}")
+        self.stdout.write("Open http://127.0.0.1:8000/ and log in.")

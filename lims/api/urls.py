@@ -1,0 +1,17 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
+
+from lims.api import views
+
+router = DefaultRouter()
+router.register("applications", views.ApplicationViewSet, basename="application")
+router.register("items", views.ItemViewSet, basename="item")
+router.register("results", views.ResultViewSet, basename="result")
+
+urlpatterns = [
+    path("v1/", include(router.urls)),
+    path("v1/token/", obtain_auth_token, name="api-token"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+]

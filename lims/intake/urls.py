@@ -1,0 +1,18 @@
+from django.urls import path
+
+from lims.assay.views import results_enter
+from lims.conclusions.views import issue
+from lims.intake import views
+
+app_name = "intake"
+urlpatterns = [
+    path("", views.application_list, name="application_list"),
+    path("new/", views.application_create, name="application_create"),
+    path("<int:pk>/", views.application_detail, name="application_detail"),
+    path("<int:pk>/items/", views.items_add, name="items_add"),
+    path("<int:pk>/withdraw/", views.application_withdraw, name="application_withdraw"),
+    path("<int:pk>/labels.pdf", views.application_labels, name="application_labels"),
+    path("<int:pk>/audit/", views.application_audit, name="application_audit"),
+    path("<int:pk>/results/", results_enter, name="results_enter"),
+    path("<int:pk>/issue/", issue, name="conclusion_issue"),
+]

@@ -1,0 +1,143 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lims.accounts import permissions
+from lims.conclusions.services import issue_blockers
+from lims.intake import services
+from lims.intake.filters import ApplicationFilter
+from lims.intake.forms import ApplicationForm, ItemFormSet, WithdrawForm
+from lims.intake.labels import render_labels
+from lims.intake.selectors import applications_for
+
+PAGE_SIZE = 25
+
+
+@login_required
+def application_list(request):
+    if not (permissions.can_view_lab_work(request.user) or permissions.is_applicant(request.user)):
+        raise PermissionDenied
+    filterset = ApplicationFilter(request.GET, queryset=applications_for(request.user))
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "intake/application_list.html",
+        {"filter": filterset, "page": page, "query": query.urlencode(), "can_register": permissions.can_register(request.user)},
+    )
+
+
+@login_required
+def application_detail(request, pk: int):
+    application = get_object_or_404(applications_for(request.user), pk=pk)
+    items = application.items.prefetch_related("results").order_by("sequence")
+    conclusions = application.conclusions.select_related("issued_by").order_by("-issued_at")
+    user = request.user
+    context = {
+        "application": application,
+        "items": items,
+        "conclusions": conclusions,
+        "is_staff_view": permissions.can_view_lab_work(user),
+        "can_register": permissions.can_register(user) and application.status in services.OPEN_STATUSES,
+        "can_record": permissions.can_record_results(user) and application.status in services.OPEN_STATUSES,
+        "can_issue_role": permissions.can_issue_conclusion(user),
+        "issue_blockers": issue_blockers(application, user) if permissions.can_issue_conclusion(user) else [],
+        "withdraw_form": WithdrawForm(),
+    }
+    return render(request, "intake/application_detail.html", context)
+
+
+@login_required
+def application_create(request):
+    if not permissions.can_register(request.user):
+        raise PermissionDenied
+    form = ApplicationForm(request.POST or None)
+    formset = ItemFormSet(request.POST or None, prefix="items")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        data = form.cleaned_data
+        try:
+            applicant = data["applicant"] or services.applicant_register(
+                actor=request.user,
+                kind=data["applicant_kind"],
+                identifier=data["applicant_identifier"],
+                name=data["applicant_name"],
+                email=data.get("applicant_email") or "",
+            )
+            application = services.application_register(
+                actor=request.user,
+                applicant=applicant,
+                purpose=data["purpose"],
+                items=formset.item_data(),
+                notes=data["notes"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Application %(number)s registered with %(count)d item(s).")
+                % {"number": application.number, "count": application.items.count()},
+            )
+            return redirect("intake:application_detail", pk=application.pk)
+    return render(request, "intake/application_form.html", {"form": form, "formset": formset})
+
+
+@login_required
+def items_add(request, pk: int):
+    application = get_object_or_404(applications_for(request.user), pk=pk)
+    if not permissions.can_register(request.user):
+        raise PermissionDenied
+    formset = ItemFormSet(request.POST or None, prefix="items")
+    if request.method == "POST" and formset.is_valid():
+        try:
+            created = services.items_add(actor=request.user, application=application, items=formset.item_data())
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("%(count)d item(s) added.") % {"count": len(created)})
+            return redirect("intake:application_detail", pk=application.pk)
+    return render(request, "intake/items_add.html", {"application": application, "formset": formset})
+
+
+@login_required
+@require_POST
+def application_withdraw(request, pk: int):
+    application = get_object_or_404(applications_for(request.user), pk=pk)
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the reason for withdrawal."))
+        return redirect("intake:application_detail", pk=pk)
+    try:
+        services.application_withdraw(actor=request.user, application=application, reason=form.cleaned_data["reason"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Application withdrawn."))
+    return redirect("intake:application_detail", pk=pk)
+
+
+@login_required
+def application_labels(request, pk: int):
+    if not permissions.can_view_lab_work(request.user):
+        raise PermissionDenied
+    application = get_object_or_404(applications_for(request.user), pk=pk)
+    pdf = render_labels(list(application.items.order_by("sequence")), get_language())
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="labels-{application.number}.pdf"'
+    return response
+
+
+@login_required
+def application_audit(request, pk: int):
+    if not permissions.can_view_lab_work(request.user):
+        raise PermissionDenied
+    application = get_object_or_404(applications_for(request.user), pk=pk)
+    events = application.audit_events.select_related("actor").order_by("at", "id")
+    return render(request, "intake/application_audit.html", {"application": application, "events": events})
