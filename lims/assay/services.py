@@ -26,11 +26,15 @@ def result_record(*, actor, item: Item, metal: str, method: str, fineness: Decim
         raise ValidationError(_("Item %(lab)s already has a result.") % {"lab": item.lab_number})
     if instrument is not None and instrument.organization_id != item.organization_id:
         raise ValidationError(_("The instrument belongs to another organization."))
+    try:
+        value = quantize_fineness(fineness)
+    except ValueError as error:
+        raise ValidationError(_("Fineness must be a number in parts per thousand.")) from error
     result = Result(
         item=item,
         metal=metal,
         method=method,
-        fineness=quantize_fineness(fineness),
+        fineness=value,
         instrument=instrument,
         recorded_by=actor,
     )

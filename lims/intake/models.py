@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -150,7 +150,7 @@ class Item(models.Model):
         decimal_places=1,
         null=True,
         blank=True,
-        validators=[MinValueValidator(Decimal("0.1"))],
+        validators=[MinValueValidator(Decimal("0.1")), MaxValueValidator(Decimal("1000"))],
     )
     status = models.CharField(_("status"), max_length=16, choices=ItemStatus.choices, default=ItemStatus.REGISTERED)
 

@@ -1,0 +1,121 @@
+import hashlib
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from lims.assay.models import Method
+from lims.assay.services import result_record
+from lims.conclusions.models import Conclusion, PdfStatus
+from lims.conclusions.services import conclusion_issue, conclusion_render_pdf, issue_blockers
+from lims.core.choices import ExpertiseKind
+from lims.core.models import AuditEvent
+from lims.intake.models import ApplicationStatus, ItemCategory
+from lims.intake.services import application_register
+from tests.factories import jewelry, make_application, make_tested_application
+from tests.pdf_text import pdf_text
+
+
+def test_manager_issues_numbered_conclusion_with_pdf(alice, bob, pavel_co, django_capture_on_commit_callbacks):
+    application = make_tested_application(alice, pavel_co, n_items=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        conclusion = conclusion_issue(actor=bob, application=application, language="ru")
+    conclusion.refresh_from_db()
+    application.refresh_from_db()
+    assert conclusion.number == f"ALM-{conclusion.year}-C00001"
+    assert application.status == ApplicationStatus.ISSUED
+    assert conclusion.pdf_status == PdfStatus.READY
+    content = conclusion.pdf.read()
+    assert hashlib.sha256(content).hexdigest() == conclusion.pdf_sha256
+    text = pdf_text(content)
+    assert conclusion.number in text
+    assert "Заключение экспертизы" in text or "Expertise conclusion" in text
+    for item in application.items.all():
+        assert item.lab_number in text
+    assert "585,4" in text  # Russian decimal comma
+    actions = list(AuditEvent.objects.filter(object_id=str(conclusion.pk), object_type="conclusions.Conclusion")
+                   .values_list("action", "actor__username"))
+    assert actions == [("conclusion.issue", "bob"), ("conclusion.pdf_ready", None)]
+
+
+def test_conclusion_numbers_are_sequential_per_organization(alice, bob, dave, erin, pavel_co):
+    first = conclusion_issue(actor=bob, application=make_tested_application(alice, pavel_co))
+    other = conclusion_issue(actor=erin, application=make_tested_application(dave, pavel_co))
+    second = conclusion_issue(actor=bob, application=make_tested_application(alice, pavel_co))
+    assert (first.sequence, second.sequence, other.sequence) == (1, 2, 1)
+    assert other.number.startswith("AST-")
+
+
+@pytest.mark.parametrize("who", ["alice", "olga", "erin", "pavel", "victor"])
+def test_only_the_head_of_the_applications_laboratory_issues(cast, alice, pavel_co, who):
+    application = make_tested_application(alice, pavel_co)
+    with pytest.raises(PermissionDenied):
+        conclusion_issue(actor=cast[who], application=application)
+    assert not Conclusion.objects.exists()
+
+
+def test_cannot_issue_before_every_item_has_a_result(alice, bob, pavel_co):
+    application = make_application(alice, pavel_co, n_items=2)
+    result_record(actor=alice, item=application.items.first(), metal="Au", method=Method.FIRE_ASSAY,
+                  fineness=Decimal("585"))
+    with pytest.raises(ValidationError) as error:
+        conclusion_issue(actor=bob, application=application)
+    assert "every item needs a result" in str(error.value)
+
+
+def test_lapsed_accreditation_blocks_issue(alice, bob, alm, pavel_co):
+    application = make_tested_application(alice, pavel_co)
+    alm.accredited_until = date(2024, 12, 31)
+    alm.save()
+    application.refresh_from_db()
+    assert any("not valid" in reason for reason in issue_blockers(application, bob))
+    with pytest.raises(ValidationError):
+        conclusion_issue(actor=bob, application=application)
+
+
+def test_accreditation_scope_must_cover_every_kind_of_expertise(alice, bob, alm, pavel_co):
+    assert ExpertiseKind.RAW_GOODS_CONTENT not in alm.scope
+    application = application_register(
+        actor=alice, applicant=pavel_co, purpose="voluntary",
+        items=[jewelry(), jewelry(category=ItemCategory.RAW_GOODS)],
+    )
+    for item in application.items.all():
+        result_record(actor=alice, item=item, metal="Au", method=Method.FIRE_ASSAY, fineness=Decimal("900"))
+    application.refresh_from_db()
+    with pytest.raises(ValidationError) as error:
+        conclusion_issue(actor=bob, application=application)
+    assert "Raw-goods content" in str(error.value)
+    alm.scope = [*alm.scope, ExpertiseKind.RAW_GOODS_CONTENT]
+    alm.save()
+    application.refresh_from_db()
+    assert conclusion_issue(actor=bob, application=application).number
+
+
+def test_issued_conclusion_freezes_the_application_and_its_results(alice, bob, pavel_co):
+    application = make_tested_application(alice, pavel_co)
+    conclusion_issue(actor=bob, application=application)
+    item = application.items.get()
+    with pytest.raises(ValidationError):
+        result_record(actor=alice, item=item, metal="Au", method=Method.FIRE_ASSAY, fineness=Decimal("999"))
+    with pytest.raises(ValidationError):
+        conclusion_issue(actor=bob, application=application)
+    assert Conclusion.objects.count() == 1
+
+
+def test_rendering_again_keeps_the_first_document(alice, bob, pavel_co, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        conclusion = conclusion_issue(actor=bob, application=make_tested_application(alice, pavel_co))
+    conclusion.refresh_from_db()
+    digest, name = conclusion.pdf_sha256, conclusion.pdf.name
+    again = conclusion_render_pdf(conclusion.pk)
+    assert (again.pdf_sha256, again.pdf.name) == (digest, name)
+
+
+@pytest.mark.parametrize(("language", "title"), [("kk", "Сараптама қорытындысы"), ("en", "Expertise conclusion")])
+def test_pdf_in_the_chosen_language(alice, bob, pavel_co, language, title, django_capture_on_commit_callbacks):
+    application = make_tested_application(alice, pavel_co)
+    with django_capture_on_commit_callbacks(execute=True):
+        conclusion = conclusion_issue(actor=bob, application=application, language=language)
+    conclusion.refresh_from_db()
+    assert title in pdf_text(conclusion.pdf.read())
