@@ -1,0 +1,142 @@
+"""Every page × every role of the cast: who may see or do what. Anonymous users are sent to log in."""
+
+import pytest
+from django.test.utils import CaptureQueriesContext
+from django.db import connection
+from django.urls import reverse
+
+from lims.conclusions.models import Conclusion
+from lims.conclusions.services import conclusion_issue
+from lims.intake.models import ApplicationStatus
+from tests.factories import PASSWORD, make_application, make_tested_application
+
+ROLES = ["alice", "bob", "olga", "dave", "erin", "pavel", "quinn", "victor"]
+
+
+@pytest.fixture
+def world(cast, alm, pavel_co, django_capture_on_commit_callbacks):
+    """ALM has Pavel's application with results and an issued one; nobody else has anything."""
+    alice, bob = cast["alice"], cast["bob"]
+    open_app = make_tested_application(alice, pavel_co)
+    issued_app = make_tested_application(alice, pavel_co)
+    with django_capture_on_commit_callbacks(execute=True):
+        conclusion = conclusion_issue(actor=bob, application=issued_app)
+    return {"app": open_app, "issued": issued_app, "conclusion": conclusion}
+
+
+# url name, args from world, method, expected status per role (missing role → 403).
+MATRIX = [
+    ("intake:application_list", None, "get", {"alice": 200, "bob": 200, "olga": 200, "dave": 200, "erin": 200,
+                                                "pavel": 200, "quinn": 200}),
+    ("intake:application_detail", "app", "get", {"alice": 200, "bob": 200, "olga": 200, "dave": 404, "erin": 404,
+                                                   "pavel": 200, "quinn": 404, "victor": 404}),
+    ("intake:application_create", None, "get", {"alice": 200, "bob": 200, "dave": 200, "erin": 200}),
+    ("intake:items_add", "app", "get", {"alice": 200, "bob": 200, "dave": 404, "erin": 404, "quinn": 404,
+                                         "victor": 404}),
+    ("intake:application_labels", "app", "get", {"alice": 200, "bob": 200, "olga": 200, "dave": 404, "erin": 404}),
+    ("intake:application_audit", "app", "get", {"alice": 200, "bob": 200, "olga": 200, "dave": 404, "erin": 404}),
+    ("intake:results_enter", "app", "get", {"alice": 200, "bob": 200, "dave": 404, "erin": 404}),
+    ("intake:conclusion_issue", "app", "post", {"bob": 302, "erin": 404}),
+    ("intake:application_withdraw", "app", "post", {"alice": 302, "bob": 302, "dave": 404, "erin": 404,
+                                                     "quinn": 404, "victor": 404}),
+    ("conclusions:list", None, "get", {r: 200 for r in ROLES}),
+    ("conclusions:download", "conclusion", "get", {"alice": 200, "bob": 200, "olga": 200, "dave": 404, "erin": 404,
+                                                    "pavel": 200, "quinn": 404, "victor": 200}),
+    ("conclusions:pdf_status", "conclusion", "get", {"alice": 200, "bob": 200, "olga": 200, "dave": 404,
+                                                      "erin": 404, "pavel": 200, "quinn": 404, "victor": 200}),
+]
+
+
+def _url(name, arg, world):
+    return reverse(name, args=[world[arg].pk]) if arg else reverse(name)
+
+
+@pytest.mark.parametrize(("name", "arg", "method", "expected"), MATRIX, ids=[row[0] for row in MATRIX])
+@pytest.mark.parametrize("role", ROLES)
+def test_access_matrix(client, cast, world, name, arg, method, expected, role):
+    client.force_login(cast[role])
+    data = {"reason": "test", "language": "ru"} if method == "post" else None
+    response = getattr(client, method)(_url(name, arg, world), data)
+    assert response.status_code == expected.get(role, 403), f"{role} {method} {name}"
+
+
+@pytest.mark.parametrize(("name", "arg", "method", "expected"), MATRIX, ids=[row[0] for row in MATRIX])
+def test_anonymous_is_sent_to_log_in(client, world, name, arg, method, expected):
+    response = getattr(client, method)(_url(name, arg, world))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_lists_show_only_what_the_user_may_see(client, cast, world, dave, pavel_co):
+    own_ast = make_application(dave, pavel_co)
+    client.force_login(cast["dave"])
+    body = client.get(reverse("intake:application_list")).content.decode()
+    assert own_ast.number in body and world["app"].number not in body
+    client.force_login(cast["quinn"])
+    body = client.get(reverse("intake:application_list")).content.decode()
+    assert world["app"].number not in body
+    client.force_login(cast["pavel"])
+    body = client.get(reverse("intake:application_list")).content.decode()
+    assert world["app"].number in body and own_ast.number in body  # Pavel's at both laboratories
+    client.force_login(cast["erin"])
+    assert world["conclusion"].number not in client.get(reverse("conclusions:list")).content.decode()
+    client.force_login(cast["victor"])
+    assert world["conclusion"].number in client.get(reverse("conclusions:list")).content.decode()
+
+
+def test_refused_actions_change_nothing(client, cast, world):
+    app = world["app"]
+    client.force_login(cast["alice"])
+    client.post(reverse("intake:conclusion_issue", args=[app.pk]))
+    client.force_login(cast["pavel"])
+    client.post(reverse("intake:application_withdraw", args=[app.pk]), {"reason": "x"})
+    app.refresh_from_db()
+    assert app.status == ApplicationStatus.TESTED
+    assert Conclusion.objects.count() == 1
+
+
+def test_public_verification_needs_no_login(client, world):
+    conclusion = world["conclusion"]
+    response = client.get(reverse("conclusions:verify", args=[conclusion.verification_token]))
+    assert response.status_code == 200 and conclusion.number in response.content.decode()
+    assert client.get(reverse("conclusions:verify", args=["not-a-token"])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("role", "target"),
+    [("alice", "/applications/"), ("pavel", "/applications/"), ("victor", "/conclusions/")],
+)
+def test_home_sends_each_role_to_its_work(client, cast, role, target):
+    client.force_login(cast[role])
+    response = client.get(reverse("home"))
+    assert response.status_code == 302 and response["Location"] == target
+
+
+def test_login_page_and_wrong_password(client, alice):
+    assert client.get(reverse("login")).status_code == 200
+    response = client.post(reverse("login"), {"username": "alice", "password": "wrong"})
+    assert response.status_code == 200 and not response.wsgi_request.user.is_authenticated
+    response = client.post(reverse("login"), {"username": "alice", "password": PASSWORD})
+    assert response.status_code == 302
+
+
+def test_application_list_queries_do_not_grow_with_rows(client, alice, pavel_co):
+    client.force_login(alice)
+    make_application(alice, pavel_co)
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("intake:application_list"))
+    for _ in range(12):
+        make_application(alice, pavel_co, n_items=2)
+    with CaptureQueriesContext(connection) as many:
+        client.get(reverse("intake:application_list"))
+    assert len(many) == len(few)
+
+
+def test_application_detail_queries_do_not_grow_with_items(client, alice, pavel_co):
+    client.force_login(alice)
+    small = make_tested_application(alice, pavel_co, n_items=1)
+    large = make_tested_application(alice, pavel_co, n_items=15)
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("intake:application_detail", args=[small.pk]))
+    with CaptureQueriesContext(connection) as many:
+        client.get(reverse("intake:application_detail", args=[large.pk]))
+    assert len(many) == len(few)
