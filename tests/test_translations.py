@@ -77,7 +77,11 @@ def parse_po(path: Path) -> list[Entry]:
 
     for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         line = raw.strip()
-        if not line or line.startswith("#~"):
+        if not line:
+            continue
+        if line.startswith("#~"):  # an obsolete entry: drop it and any flags written above it
+            finish()
+            target, flags = None, set()
             continue
         if line.startswith("#"):
             finish()
@@ -153,15 +157,16 @@ def test_parser_reads_multiline_plural_context_and_flags(tmp_path):
         'msgctxt "month"\nmsgid "May"\nmsgstr ""\n\n'
         'msgid "%(count)d item"\nmsgid_plural "%(count)d items"\nmsgstr[0] "%(count)d образец"\n'
         'msgstr[1] ""\n"%(count)d образца"\nmsgstr[2] "%(count)d образцов"\n\n'
-        '#~ msgid "Old"\n#~ msgstr "Старое"\n',
+        '#, fuzzy\n#~ msgid "Old"\n#~ msgstr "Старое"\n\n#: b.py:2\nmsgid "New"\nmsgstr "Новое"\n',
         encoding="utf-8",
     )
-    header, long, may, plural = parse_po(po)
+    header, long, may, plural, new = parse_po(po)
     assert header.is_header and header.msgstr[0] == "Language: ru\n"
     assert long.msgid == 'Long %(n)s text "quoted"' and long.flags == {"fuzzy", "python-format"}
     assert may.key == "month\x04May" and not may.is_translated
     assert plural.msgid_plural == "%(count)d items" and plural.msgstr[1] == "%(count)d образца"
     assert plural.is_translated
+    assert new.msgid == "New" and not new.flags
 
 
 @pytest.mark.parametrize("language", TRANSLATED_LANGUAGES)

@@ -1,0 +1,83 @@
+"""The whole chain in real headless Chromium: each role logs in and does its part."""
+
+import pytest
+
+from lims.conclusions.models import Conclusion
+from tests.factories import PASSWORD
+from tests.pdf_text import pdf_text
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def log_in(page, live_server, username):
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit].primary")
+    page.wait_for_load_state()
+
+
+def test_register_result_issue_download(page, live_server, screenshot, cast, pavel_co):
+    # Technician registers an application with two items.
+    log_in(page, live_server, "alice")
+    page.click("text=Register application")
+    page.select_option("select[name=applicant_kind]", "legal_entity")
+    page.fill("input[name=applicant_identifier]", pavel_co.identifier)
+    page.select_option("select[name=purpose]", "export")
+    page.fill("input[name='items-0-description']", "Gold ring 585")
+    page.fill("input[name='items-0-gross_mass_g']", "3.25")
+    page.select_option("select[name='items-0-declared_metal']", "Au")
+    page.fill("input[name='items-0-declared_fineness']", "585")
+    page.fill("input[name='items-1-description']", "Gold chain 750")
+    page.fill("input[name='items-1-gross_mass_g']", "12.8")
+    page.select_option("select[name='items-1-declared_metal']", "Au")
+    page.fill("input[name='items-1-declared_fineness']", "750")
+    screenshot("01-register")
+    page.click("button[type=submit].primary")
+    page.wait_for_selector("text=registered with 2 item(s)")
+    number = page.locator("h1").inner_text().split()[1]
+    screenshot("02-application")
+
+    # Technician enters results on the worksheet.
+    page.click("text=Enter results")
+    page.fill("input[name='results-0-fineness']", "585.6")
+    page.fill("input[name='results-1-fineness']", "750.3")
+    screenshot("03-results")
+    page.click("text=Save results")
+    page.wait_for_selector("text=2 result(s) recorded")
+    assert "Results ready" in page.locator("h1").inner_text()
+
+    # Head of laboratory issues the conclusion; the PDF is made in a task and the page shows it.
+    log_in(page, live_server, "bob")
+    page.goto(f"{live_server.url}/applications/")
+    page.click(f"text={number}")
+    page.click("text=Sign and issue conclusion")
+    page.wait_for_selector("text=Download PDF")
+    screenshot("04-issued")
+    conclusion = Conclusion.objects.get(application__number=number)
+
+    # Applicant sees the application with status and due date, and downloads the PDF.
+    log_in(page, live_server, "pavel")
+    page.wait_for_selector(f"text={number}")
+    screenshot("05-applicant-list")
+    page.click(f"text={number}")
+    with page.expect_download() as download_info:
+        page.click("text=Download PDF")
+    content = open(download_info.value.path(), "rb").read()
+    assert conclusion.number in pdf_text(content)
+
+    # The control officer finds it among issued conclusions.
+    log_in(page, live_server, "victor")
+    page.wait_for_selector(f"text={conclusion.number}")
+    screenshot("06-control-officer")
+
+
+def test_language_switch(page, live_server, cast):
+    log_in(page, live_server, "alice")
+    page.click("button.lang[value=kk]")
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "kk"
+    page.click("button.lang[value=ru]")
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "ru"
