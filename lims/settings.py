@@ -179,6 +179,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Applications, items and results of an accredited assay and expertise laboratory.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {
+        "ApplicantKindEnum": "lims.intake.models.ApplicantKind",
+        "MetalEnum": "lims.core.choices.Metal",
+    },
 }
 
 # --- Production hardening (active when DEBUG is off) --------------------------------------------------------

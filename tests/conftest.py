@@ -4,6 +4,7 @@ applicant, Quinn another one who must see nothing of Pavel's; Victor is a contro
 import os
 
 import pytest
+from django.utils import translation
 
 from lims import celery_app
 from lims.accounts.models import Role
@@ -32,6 +33,13 @@ def celery_eager(request):
     celery_app.conf.task_always_eager = eager
     yield
     celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Tests read messages in English unless they switch language themselves."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)

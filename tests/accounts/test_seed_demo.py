@@ -1,0 +1,30 @@
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from lims.accounts.models import Role, User
+from lims.conclusions.models import PdfStatus
+from lims.core.models import AuditEvent
+from lims.intake.identifiers import validate_bin, validate_iin
+from lims.intake.models import Applicant, Application, ApplicationStatus
+
+
+@pytest.mark.django_db
+def test_demo_data_covers_every_state_and_role_and_is_idempotent(django_capture_on_commit_callbacks):
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", stdout=out)
+    assert set(Application.objects.values_list("status", flat=True)) == set(ApplicationStatus.values)
+    assert {r for r in User.objects.values_list("role", flat=True) if r} == set(Role.values)
+    for applicant in Applicant.objects.all():
+        (validate_iin if applicant.kind == "individual" else validate_bin)(applicant.identifier)
+    for application in Application.objects.filter(status=ApplicationStatus.ISSUED):
+        assert application.conclusions.get().pdf_status == PdfStatus.READY
+    assert AuditEvent.objects.filter(actor__isnull=False).count() > 20
+    text = out.getvalue()
+    for username in ("tech.alm", "head.alm", "admin.alm", "applicant.altyn", "control.officer"):
+        assert username in text
+    count = Application.objects.count()
+    call_command("seed_demo", stdout=StringIO())
+    assert Application.objects.count() == count
