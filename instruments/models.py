@@ -20,7 +20,10 @@ class Instrument(models.Model):
     """A measuring instrument of a laboratory. Calibration records and the calibration gate come later."""
 
     organization = models.ForeignKey(
-        "accounts.Organization", verbose_name=_("organization"), on_delete=models.PROTECT, related_name="instruments"
+        "accounts.Organization",
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        related_name="instruments",
     )
     name = models.CharField(_("name"), max_length=120)
     type = models.CharField(_("type"), max_length=32, choices=InstrumentType.choices)
@@ -36,7 +39,9 @@ class Instrument(models.Model):
         verbose_name_plural = _("instruments")
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["organization", "serial_number"], name="uniq_instrument_serial_per_org")
+            models.UniqueConstraint(
+                fields=["organization", "serial_number"], name="uniq_instrument_serial_per_org"
+            )
         ]
 
     def __str__(self) -> str:

@@ -72,19 +72,27 @@ class UserFactory(factory.django.DjangoModelFactory):
             obj.save()
 
 
-def jewelry(fineness: str = "585", mass: str = "3.250", metal: str = Metal.GOLD, category=ItemCategory.JEWELRY):
+def jewelry(
+    fineness: str = "585", mass: str = "3.250", metal: str = Metal.GOLD, category=ItemCategory.JEWELRY
+):
     return ItemData(category, "Gold ring", Decimal(mass), 1, metal, Decimal(fineness))
 
 
 def make_application(technician, applicant, n_items: int = 1, purpose=Purpose.VOLUNTARY, **kwargs):
     return application_register(
-        actor=technician, applicant=applicant, purpose=purpose, items=[jewelry() for _ in range(n_items)], **kwargs
+        actor=technician,
+        applicant=applicant,
+        purpose=purpose,
+        items=[jewelry() for _ in range(n_items)],
+        **kwargs,
     )
 
 
 def make_tested_application(technician, applicant, n_items: int = 1, **kwargs):
     application = make_application(technician, applicant, n_items, **kwargs)
     for item in application.items.all():
-        result_record(actor=technician, item=item, metal=Metal.GOLD, method=Method.FIRE_ASSAY, fineness=Decimal("585.4"))
+        result_record(
+            actor=technician, item=item, metal=Metal.GOLD, method=Method.FIRE_ASSAY, fineness=Decimal("585.4")
+        )
     application.refresh_from_db()
     return application

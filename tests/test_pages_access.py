@@ -1,8 +1,8 @@
 """Every page × every role of the cast: who may see or do what. Anonymous users are sent to log in."""
 
 import pytest
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from lims.conclusions.models import Conclusion
@@ -26,24 +26,85 @@ def world(cast, alm, pavel_co, django_capture_on_commit_callbacks):
 
 # url name, args from world, method, expected status per role (missing role → 403).
 MATRIX = [
-    ("intake:application_list", None, "get", {"alice": 200, "bob": 200, "olga": 200, "dave": 200, "erin": 200,
-                                                "pavel": 200, "quinn": 200}),
-    ("intake:application_detail", "app", "get", {"alice": 200, "bob": 200, "olga": 200, "dave": 404, "erin": 404,
-                                                   "pavel": 200, "quinn": 404, "victor": 404}),
+    (
+        "intake:application_list",
+        None,
+        "get",
+        {"alice": 200, "bob": 200, "olga": 200, "dave": 200, "erin": 200, "pavel": 200, "quinn": 200},
+    ),
+    (
+        "intake:application_detail",
+        "app",
+        "get",
+        {
+            "alice": 200,
+            "bob": 200,
+            "olga": 200,
+            "dave": 404,
+            "erin": 404,
+            "pavel": 200,
+            "quinn": 404,
+            "victor": 404,
+        },
+    ),
     ("intake:application_create", None, "get", {"alice": 200, "bob": 200, "dave": 200, "erin": 200}),
-    ("intake:items_add", "app", "get", {"alice": 200, "bob": 200, "dave": 404, "erin": 404, "quinn": 404,
-                                         "victor": 404}),
-    ("intake:application_labels", "app", "get", {"alice": 200, "bob": 200, "olga": 200, "dave": 404, "erin": 404}),
-    ("intake:application_audit", "app", "get", {"alice": 200, "bob": 200, "olga": 200, "dave": 404, "erin": 404}),
+    (
+        "intake:items_add",
+        "app",
+        "get",
+        {"alice": 200, "bob": 200, "dave": 404, "erin": 404, "quinn": 404, "victor": 404},
+    ),
+    (
+        "intake:application_labels",
+        "app",
+        "get",
+        {"alice": 200, "bob": 200, "olga": 200, "dave": 404, "erin": 404},
+    ),
+    (
+        "intake:application_audit",
+        "app",
+        "get",
+        {"alice": 200, "bob": 200, "olga": 200, "dave": 404, "erin": 404},
+    ),
     ("intake:results_enter", "app", "get", {"alice": 200, "bob": 200, "dave": 404, "erin": 404}),
     ("intake:conclusion_issue", "app", "post", {"bob": 302, "erin": 404}),
-    ("intake:application_withdraw", "app", "post", {"alice": 302, "bob": 302, "dave": 404, "erin": 404,
-                                                     "quinn": 404, "victor": 404}),
-    ("conclusions:list", None, "get", {r: 200 for r in ROLES}),
-    ("conclusions:download", "conclusion", "get", {"alice": 200, "bob": 200, "olga": 200, "dave": 404, "erin": 404,
-                                                    "pavel": 200, "quinn": 404, "victor": 200}),
-    ("conclusions:pdf_status", "conclusion", "get", {"alice": 200, "bob": 200, "olga": 200, "dave": 404,
-                                                      "erin": 404, "pavel": 200, "quinn": 404, "victor": 200}),
+    (
+        "intake:application_withdraw",
+        "app",
+        "post",
+        {"alice": 302, "bob": 302, "dave": 404, "erin": 404, "quinn": 404, "victor": 404},
+    ),
+    ("conclusions:list", None, "get", dict.fromkeys(ROLES, 200)),
+    (
+        "conclusions:download",
+        "conclusion",
+        "get",
+        {
+            "alice": 200,
+            "bob": 200,
+            "olga": 200,
+            "dave": 404,
+            "erin": 404,
+            "pavel": 200,
+            "quinn": 404,
+            "victor": 200,
+        },
+    ),
+    (
+        "conclusions:pdf_status",
+        "conclusion",
+        "get",
+        {
+            "alice": 200,
+            "bob": 200,
+            "olga": 200,
+            "dave": 404,
+            "erin": 404,
+            "pavel": 200,
+            "quinn": 404,
+            "victor": 200,
+        },
+    ),
 ]
 
 

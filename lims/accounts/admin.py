@@ -14,13 +14,29 @@ class OrganizationForm(forms.ModelForm):
 
     class Meta:
         model = Organization
-        fields = "__all__"
+        fields = [
+            "name",
+            "short_code",
+            "bin",
+            "address",
+            "accreditation_number",
+            "accredited_from",
+            "accredited_until",
+            "scope",
+        ]
 
 
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
     form = OrganizationForm
-    list_display = ["name", "short_code", "bin", "accreditation_number", "accredited_from", "accredited_until"]
+    list_display = [
+        "name",
+        "short_code",
+        "bin",
+        "accreditation_number",
+        "accredited_from",
+        "accredited_until",
+    ]
     search_fields = ["name", "bin", "short_code"]
 
 

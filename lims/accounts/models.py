@@ -76,7 +76,8 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(role__in=["technician", "manager", "org_admin"]) | models.Q(organization__isnull=False),
+                condition=~models.Q(role__in=["technician", "manager", "org_admin"])
+                | models.Q(organization__isnull=False),
                 name="staff_user_has_organization",
             ),
             models.CheckConstraint(
@@ -87,4 +88,6 @@ class User(AbstractUser):
 
     @property
     def is_lab_staff(self) -> bool:
-        return self.role in {Role.TECHNICIAN, Role.MANAGER, Role.ORG_ADMIN} and self.organization_id is not None
+        return (
+            self.role in {Role.TECHNICIAN, Role.MANAGER, Role.ORG_ADMIN} and self.organization_id is not None
+        )

@@ -31,7 +31,9 @@ class ResultCreateSerializer(serializers.Serializer):
     item = serializers.IntegerField()
     metal = serializers.ChoiceField(choices=Metal.choices)
     method = serializers.ChoiceField(choices=Method.choices)
-    fineness = serializers.DecimalField(max_digits=5, decimal_places=1, min_value=Decimal("0"), max_value=Decimal("1000"))
+    fineness = serializers.DecimalField(
+        max_digits=5, decimal_places=1, min_value=Decimal("0"), max_value=Decimal("1000")
+    )
 
 
 class ItemSerializer(serializers.ModelSerializer):
@@ -40,8 +42,16 @@ class ItemSerializer(serializers.ModelSerializer):
     class Meta:
         model = Item
         fields = [
-            "id", "lab_number", "application", "category", "description", "quantity", "gross_mass_g",
-            "declared_metal", "declared_fineness", "status",
+            "id",
+            "lab_number",
+            "application",
+            "category",
+            "description",
+            "quantity",
+            "gross_mass_g",
+            "declared_metal",
+            "declared_fineness",
+            "status",
         ]
         read_only_fields = fields
 
@@ -51,9 +61,17 @@ class ItemInputSerializer(serializers.Serializer):
     description = serializers.CharField(max_length=300)
     quantity = serializers.IntegerField(min_value=1, default=1)
     gross_mass_g = serializers.DecimalField(max_digits=12, decimal_places=3, min_value=Decimal("0.001"))
-    declared_metal = serializers.ChoiceField(choices=Metal.choices, required=False, allow_blank=True, default="")
+    declared_metal = serializers.ChoiceField(
+        choices=Metal.choices, required=False, allow_blank=True, default=""
+    )
     declared_fineness = serializers.DecimalField(
-        max_digits=5, decimal_places=1, min_value=Decimal("0.1"), max_value=Decimal("1000"), required=False, allow_null=True, default=None
+        max_digits=5,
+        decimal_places=1,
+        min_value=Decimal("0.1"),
+        max_value=Decimal("1000"),
+        required=False,
+        allow_null=True,
+        default=None,
     )
 
 
@@ -65,7 +83,15 @@ class ApplicationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Application
         fields = [
-            "id", "number", "organization", "applicant", "purpose", "status", "received_at", "due_at", "item_count",
+            "id",
+            "number",
+            "organization",
+            "applicant",
+            "purpose",
+            "status",
+            "received_at",
+            "due_at",
+            "item_count",
         ]
         read_only_fields = fields
 
@@ -80,10 +106,14 @@ class ApplicationCreateSerializer(serializers.Serializer):
 
     def validate(self, attrs):
         try:
-            attrs["applicant_identifier"] = clean_identifier(attrs["applicant_kind"], attrs["applicant_identifier"])
+            attrs["applicant_identifier"] = clean_identifier(
+                attrs["applicant_kind"], attrs["applicant_identifier"]
+            )
         except DjangoValidationError as error:
             raise serializers.ValidationError({"applicant_identifier": error.messages}) from error
         attrs["applicant"] = Applicant.objects.filter(identifier=attrs["applicant_identifier"]).first()
         if attrs["applicant"] is None and not attrs["applicant_name"]:
-            raise serializers.ValidationError({"applicant_name": [_("This IIN/BIN is new: enter the applicant's name.")]})
+            raise serializers.ValidationError(
+                {"applicant_name": [_("This IIN/BIN is new: enter the applicant's name.")]}
+            )
         return attrs

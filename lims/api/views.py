@@ -33,9 +33,15 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     filterset_class = ApplicationFilter
 
     def get_queryset(self):
-        return applications_for(self.request.user).annotate(item_count=Count("items")).order_by("-received_at", "-id")
+        return (
+            applications_for(self.request.user)
+            .annotate(item_count=Count("items"))
+            .order_by("-received_at", "-id")
+        )
 
-    @extend_schema(request=serializers.ApplicationCreateSerializer, responses=serializers.ApplicationSerializer)
+    @extend_schema(
+        request=serializers.ApplicationCreateSerializer, responses=serializers.ApplicationSerializer
+    )
     def create(self, request):
         if not permissions.can_register(request.user):
             raise exceptions.PermissionDenied()

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lims.assay.models import Method
 from lims.core.choices import Metal
+from lims.core.forms import MeasuredDecimalField
 
 
 class ResultForm(forms.Form):
@@ -13,14 +14,13 @@ class ResultForm(forms.Form):
     item_id = forms.IntegerField(widget=forms.HiddenInput)
     metal = forms.ChoiceField(label=_("Metal"), choices=Metal.choices)
     method = forms.ChoiceField(label=_("Method"), choices=Method.choices)
-    fineness = forms.DecimalField(
+    fineness = MeasuredDecimalField(
         label=_("Fineness, ‰"),
         min_value=Decimal("0"),
         max_value=Decimal("1000"),
         max_digits=5,
         decimal_places=1,
         required=False,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "size": 7}),
     )
     instrument = forms.TypedChoiceField(label=_("Instrument"), coerce=int, required=False, empty_value=None)
 

@@ -23,7 +23,9 @@ class Result(models.Model):
     """One fineness determination of an item. Recorded and changed only through `lims.assay.services`;
     frozen once a conclusion cites it."""
 
-    item = models.ForeignKey("intake.Item", verbose_name=_("item"), on_delete=models.PROTECT, related_name="results")
+    item = models.ForeignKey(
+        "intake.Item", verbose_name=_("item"), on_delete=models.PROTECT, related_name="results"
+    )
     metal = models.CharField(_("metal"), max_length=2, choices=Metal.choices)
     method = models.CharField(_("method"), max_length=16, choices=Method.choices)
     fineness = models.DecimalField(

@@ -15,7 +15,9 @@ from lims.intake.models import Item
 
 
 @transaction.atomic
-def result_record(*, actor, item: Item, metal: str, method: str, fineness: Decimal, instrument=None) -> Result:
+def result_record(
+    *, actor, item: Item, metal: str, method: str, fineness: Decimal, instrument=None
+) -> Result:
     """Record the item's fineness (‰, to 0.1). An item of an application whose conclusion is issued
     cannot take new results."""
     if not permissions.can_record_results(actor) or item.organization_id != actor.organization_id:

@@ -39,7 +39,9 @@ def results_enter(request, pk: int):
             with transaction.atomic():
                 for data in entered:
                     if data["item_id"] not in by_id:
-                        raise ValidationError(_("An item on this sheet was changed by someone else; reload the page."))
+                        raise ValidationError(
+                            _("An item on this sheet was changed by someone else; reload the page.")
+                        )
                     result_record(
                         actor=request.user,
                         item=by_id[data["item_id"]],
@@ -56,4 +58,6 @@ def results_enter(request, pk: int):
             else:
                 messages.warning(request, _("No results entered."))
             return redirect("intake:application_detail", pk=application.pk)
-    return render(request, "assay/results_enter.html", {"application": application, "formset": formset, "rows": rows})
+    return render(
+        request, "assay/results_enter.html", {"application": application, "formset": formset, "rows": rows}
+    )

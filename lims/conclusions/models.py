@@ -25,7 +25,10 @@ class Conclusion(models.Model):
     modified afterwards; only its PDF rendition is attached once by the rendering task."""
 
     application = models.ForeignKey(
-        "intake.Application", verbose_name=_("application"), on_delete=models.PROTECT, related_name="conclusions"
+        "intake.Application",
+        verbose_name=_("application"),
+        on_delete=models.PROTECT,
+        related_name="conclusions",
     )
     organization = models.ForeignKey(
         "accounts.Organization", verbose_name=_("organization"), on_delete=models.PROTECT, related_name="+"
@@ -39,7 +42,9 @@ class Conclusion(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("issued by"), on_delete=models.PROTECT, related_name="+"
     )
     language = models.CharField(_("language"), max_length=8, default="ru")
-    verification_token = models.CharField(max_length=64, unique=True, default=new_verification_token, editable=False)
+    verification_token = models.CharField(
+        max_length=64, unique=True, default=new_verification_token, editable=False
+    )
     pdf = models.FileField(_("PDF"), upload_to="conclusions/%Y/", blank=True)
     pdf_sha256 = models.CharField(_("PDF SHA-256"), max_length=64, blank=True)
     pdf_status = models.CharField(

@@ -41,7 +41,9 @@ def issue_blockers(application: Application, user) -> list[str]:
     reasons = []
     # Only the head of laboratory of the application's own organization signs.
     if not permissions.can_issue_conclusion(user) or user.organization_id != application.organization_id:
-        reasons.append(_("Only the head of laboratory of %(org)s may issue.") % {"org": application.organization})
+        reasons.append(
+            _("Only the head of laboratory of %(org)s may issue.") % {"org": application.organization}
+        )
     # Every item must have its result (the application is "results ready").
     if application.status != ApplicationStatus.TESTED:
         reasons.append(
@@ -71,10 +73,15 @@ def issue_blockers(application: Application, user) -> list[str]:
 @transaction.atomic
 def conclusion_issue(*, actor, application: Application, language: str = "ru") -> Conclusion:
     """Issue the application's conclusion: number it, freeze it, and queue its PDF."""
-    application = Application.objects.select_for_update().select_related("organization").get(pk=application.pk)
+    application = (
+        Application.objects.select_for_update().select_related("organization").get(pk=application.pk)
+    )
     blockers = issue_blockers(application, actor)
     if blockers:
-        if not permissions.can_issue_conclusion(actor) or actor.organization_id != application.organization_id:
+        if (
+            not permissions.can_issue_conclusion(actor)
+            or actor.organization_id != application.organization_id
+        ):
             raise PermissionDenied(blockers[0])
         raise ValidationError(blockers)
     now = timezone.now()

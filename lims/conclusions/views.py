@@ -37,8 +37,11 @@ def issue(request, pk: int):
 @login_required
 def conclusion_list(request):
     queryset = conclusions_for(request.user)
-    if not (permissions.is_control_officer(request.user) or permissions.can_view_lab_work(request.user)
-            or permissions.is_applicant(request.user)):
+    if not (
+        permissions.is_control_officer(request.user)
+        or permissions.can_view_lab_work(request.user)
+        or permissions.is_applicant(request.user)
+    ):
         raise PermissionDenied
     number = request.GET.get("number", "").strip()
     if number:
@@ -52,15 +55,24 @@ def download(request, pk: int):
     conclusion = get_object_or_404(conclusions_for(request.user), pk=pk)
     if conclusion.pdf_status != PdfStatus.READY:
         raise Http404(_("The PDF is not ready yet."))
-    return FileResponse(conclusion.pdf.open("rb"), as_attachment=True, filename=f"{conclusion.number}.pdf",
-                        content_type="application/pdf")
+    return FileResponse(
+        conclusion.pdf.open("rb"),
+        as_attachment=True,
+        filename=f"{conclusion.number}.pdf",
+        content_type="application/pdf",
+    )
 
 
 @login_required
 def pdf_status(request, pk: int):
     conclusion = get_object_or_404(conclusions_for(request.user), pk=pk)
-    return JsonResponse({"number": conclusion.number, "status": conclusion.pdf_status,
-                         "label": conclusion.get_pdf_status_display()})
+    return JsonResponse(
+        {
+            "number": conclusion.number,
+            "status": conclusion.pdf_status,
+            "label": conclusion.get_pdf_status_display(),
+        }
+    )
 
 
 def verify(request, token: str):
@@ -69,4 +81,3 @@ def verify(request, token: str):
         Conclusion.objects.select_related("organization", "application"), verification_token=token
     )
     return render(request, "conclusions/verify.html", {"conclusion": conclusion})
-

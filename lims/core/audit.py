@@ -32,7 +32,9 @@ def audit_record(
     )
 
 
-def audit_record_many(*, actor: Any, action: str, objects: list[models.Model], application: Any = None) -> None:
+def audit_record_many(
+    *, actor: Any, action: str, objects: list[models.Model], application: Any = None
+) -> None:
     """Bulk path: one event per object in a single INSERT (for bulk registration)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record_many() must run in the transaction of the change it records")

@@ -34,7 +34,9 @@ def add_working_days(start: date, days: int, is_working_day: WorkingDayPredicate
     return current
 
 
-def conclusion_due_date(received: date, working_days: int, is_working_day: WorkingDayPredicate = is_weekday) -> date:
+def conclusion_due_date(
+    received: date, working_days: int, is_working_day: WorkingDayPredicate = is_weekday
+) -> date:
     """R1: the conclusion is due by the end of the `working_days`-th working day after the day of
     application; an application received on a non-working day counts from the next working day."""
     return add_working_days(next_working_day(received, is_working_day), working_days, is_working_day)
@@ -44,4 +46,6 @@ def count_working_days(start: date, end: date, is_working_day: WorkingDayPredica
     """Working days in the half-open interval (start, end]."""
     if end <= start:
         return 0
-    return sum(1 for offset in range(1, (end - start).days + 1) if is_working_day(start + timedelta(days=offset)))
+    return sum(
+        1 for offset in range(1, (end - start).days + 1) if is_working_day(start + timedelta(days=offset))
+    )

@@ -9,7 +9,11 @@ class AuditEvent(models.Model):
 
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     action = models.CharField(_("action"), max_length=64)
     object_type = models.CharField(_("object type"), max_length=64)
@@ -51,7 +55,9 @@ class NumberSequence(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["organization", "kind", "year"], name="uniq_sequence_per_org_kind_year")
+            models.UniqueConstraint(
+                fields=["organization", "kind", "year"], name="uniq_sequence_per_org_kind_year"
+            )
         ]
 
     def __str__(self) -> str:

@@ -9,8 +9,12 @@ class ApplicationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     status = django_filters.ChoiceFilter(choices=ApplicationStatus.choices, label=_("Status"))
     purpose = django_filters.ChoiceFilter(choices=Purpose.choices, label=_("Purpose"))
-    received_from = django_filters.DateFilter(field_name="received_at", lookup_expr="date__gte", label=_("Received from"))
-    received_to = django_filters.DateFilter(field_name="received_at", lookup_expr="date__lte", label=_("Received to"))
+    received_from = django_filters.DateFilter(
+        field_name="received_at", lookup_expr="date__gte", label=_("Received from")
+    )
+    received_to = django_filters.DateFilter(
+        field_name="received_at", lookup_expr="date__lte", label=_("Received to")
+    )
     due_before = django_filters.DateFilter(field_name="due_at", lookup_expr="date__lte", label=_("Due by"))
 
     class Meta:

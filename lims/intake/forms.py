@@ -5,9 +5,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from lims.core.choices import Metal
+from lims.core.forms import MeasuredDecimalField
 from lims.intake.models import Applicant, ApplicantKind, ItemCategory, Purpose
 from lims.intake.services import ItemData
 from lims.intake.validators import clean_identifier
+
 
 class ApplicationForm(forms.Form):
     applicant_kind = forms.ChoiceField(label=_("Applicant is"), choices=ApplicantKind.choices)
@@ -42,16 +44,18 @@ class ApplicationForm(forms.Form):
 
 
 class ItemForm(forms.Form):
-    category = forms.ChoiceField(label=_("Category"), choices=ItemCategory.choices, initial=ItemCategory.JEWELRY)
+    category = forms.ChoiceField(
+        label=_("Category"), choices=ItemCategory.choices, initial=ItemCategory.JEWELRY
+    )
     description = forms.CharField(label=_("Description"), max_length=300)
     quantity = forms.IntegerField(label=_("Quantity"), min_value=1, initial=1)
-    gross_mass_g = forms.DecimalField(
+    gross_mass_g = MeasuredDecimalField(
         label=_("Gross mass, g"), min_value=Decimal("0.001"), max_digits=12, decimal_places=3
     )
     declared_metal = forms.ChoiceField(
         label=_("Declared metal"), choices=[("", "—"), *Metal.choices], required=False
     )
-    declared_fineness = forms.DecimalField(
+    declared_fineness = MeasuredDecimalField(
         label=_("Declared fineness, ‰"),
         min_value=Decimal("0.1"),
         max_value=Decimal("1000"),
@@ -90,7 +94,9 @@ class BaseItemFormSet(forms.BaseFormSet):
         return [form.item_data() for form in self.forms if form.has_changed()]
 
 
-ItemFormSet = forms.formset_factory(ItemForm, formset=BaseItemFormSet, extra=3, max_num=500, validate_max=True)
+ItemFormSet = forms.formset_factory(
+    ItemForm, formset=BaseItemFormSet, extra=3, max_num=500, validate_max=True
+)
 
 
 class WithdrawForm(forms.Form):

@@ -74,7 +74,10 @@ class Application(models.Model):
 
     number = models.CharField(_("number"), max_length=32, unique=True)
     organization = models.ForeignKey(
-        "accounts.Organization", verbose_name=_("organization"), on_delete=models.PROTECT, related_name="applications"
+        "accounts.Organization",
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        related_name="applications",
     )
     applicant = models.ForeignKey(
         Applicant, verbose_name=_("applicant"), on_delete=models.PROTECT, related_name="applications"
@@ -152,14 +155,18 @@ class Item(models.Model):
         blank=True,
         validators=[MinValueValidator(Decimal("0.1")), MaxValueValidator(Decimal("1000"))],
     )
-    status = models.CharField(_("status"), max_length=16, choices=ItemStatus.choices, default=ItemStatus.REGISTERED)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ItemStatus.choices, default=ItemStatus.REGISTERED
+    )
 
     class Meta:
         verbose_name = _("item")
         verbose_name_plural = _("items")
         ordering = ["application_id", "sequence"]
         constraints = [
-            models.UniqueConstraint(fields=["organization", "year", "sequence"], name="uniq_item_sequence_per_org_year"),
+            models.UniqueConstraint(
+                fields=["organization", "year", "sequence"], name="uniq_item_sequence_per_org_year"
+            ),
             models.CheckConstraint(condition=models.Q(gross_mass_g__gt=0), name="item_gross_mass_positive"),
             models.CheckConstraint(
                 condition=models.Q(declared_fineness__isnull=True)

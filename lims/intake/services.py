@@ -61,7 +61,9 @@ def _build_items(application: Application, items: list[ItemData]) -> list[Item]:
             quantity=data.quantity,
             gross_mass_g=mass_g(data.gross_mass_g),
             declared_metal=data.declared_metal,
-            declared_fineness=fineness(data.declared_fineness) if data.declared_fineness is not None else None,
+            declared_fineness=fineness(data.declared_fineness)
+            if data.declared_fineness is not None
+            else None,
         )
         for sequence, data in zip(numbers, items, strict=True)
     ]
@@ -69,10 +71,14 @@ def _build_items(application: Application, items: list[ItemData]) -> list[Item]:
 
 def _insert_items(actor, application: Application, items: list[ItemData]) -> list[Item]:
     for item in (built := _build_items(application, items)):
-        item.full_clean(exclude=["application", "organization"], validate_unique=False, validate_constraints=False)
+        item.full_clean(
+            exclude=["application", "organization"], validate_unique=False, validate_constraints=False
+        )
     created = Item.objects.bulk_create(built, batch_size=ITEM_BATCH_SIZE)
     if not all(item.pk for item in created):  # SQLite before 3.35 and some backends do not return ids
-        created = list(Item.objects.filter(application=application, lab_number__in=[i.lab_number for i in built]))
+        created = list(
+            Item.objects.filter(application=application, lab_number__in=[i.lab_number for i in built])
+        )
     audit_record_many(actor=actor, action="item.register", objects=created, application=application)
     return created
 
@@ -206,5 +212,10 @@ def applicant_register(*, actor, kind: str, identifier: str, name: str, email: s
     applicant = Applicant(kind=kind, identifier=identifier, name=name, email=email)
     applicant.full_clean()
     applicant.save()
-    audit_record(actor=actor, action="applicant.register", obj=applicant, after={"identifier": identifier, "name": name})
+    audit_record(
+        actor=actor,
+        action="applicant.register",
+        obj=applicant,
+        after={"identifier": identifier, "name": name},
+    )
     return applicant

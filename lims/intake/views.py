@@ -30,7 +30,12 @@ def application_list(request):
     return render(
         request,
         "intake/application_list.html",
-        {"filter": filterset, "page": page, "query": query.urlencode(), "can_register": permissions.can_register(request.user)},
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query.urlencode(),
+            "can_register": permissions.can_register(request.user),
+        },
     )
 
 
@@ -97,7 +102,9 @@ def items_add(request, pk: int):
     formset = ItemFormSet(request.POST or None, prefix="items")
     if request.method == "POST" and formset.is_valid():
         try:
-            created = services.items_add(actor=request.user, application=application, items=formset.item_data())
+            created = services.items_add(
+                actor=request.user, application=application, items=formset.item_data()
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -115,7 +122,9 @@ def application_withdraw(request, pk: int):
         messages.error(request, _("Give the reason for withdrawal."))
         return redirect("intake:application_detail", pk=pk)
     try:
-        services.application_withdraw(actor=request.user, application=application, reason=form.cleaned_data["reason"])
+        services.application_withdraw(
+            actor=request.user, application=application, reason=form.cleaned_data["reason"]
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -13,8 +13,13 @@ NEW_APPLICATION = {
     "applicant_name": "Айгерім Серікова",
     "purpose": "export",
     "items": [
-        {"category": "jewelry", "description": "Ring", "gross_mass_g": "3.250", "declared_metal": "Au",
-         "declared_fineness": "585.0"},
+        {
+            "category": "jewelry",
+            "description": "Ring",
+            "gross_mass_g": "3.250",
+            "declared_metal": "Au",
+            "declared_fineness": "585.0",
+        },
         {"category": "bar", "description": "Bar 100 g", "gross_mass_g": "100.020"},
     ],
 }
@@ -57,7 +62,9 @@ def test_technician_registers_application_through_api(api, alice):
 
 def test_bad_identifier_is_a_clear_400(api, alice):
     payload = {**NEW_APPLICATION, "applicant_identifier": "900101300008"}
-    response = as_user(api, alice).post("/api/v1/applications/", payload, format="json", HTTP_ACCEPT_LANGUAGE="en")
+    response = as_user(api, alice).post(
+        "/api/v1/applications/", payload, format="json", HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.status_code == 400
     assert "check digit" in str(response.json()["applicant_identifier"])
     assert not Application.objects.exists()
@@ -65,7 +72,10 @@ def test_bad_identifier_is_a_clear_400(api, alice):
 
 @pytest.mark.parametrize("who", ["pavel", "victor", "olga"])
 def test_only_lab_staff_register_through_api(api, cast, who):
-    assert as_user(api, cast[who]).post("/api/v1/applications/", NEW_APPLICATION, format="json").status_code == 403
+    assert (
+        as_user(api, cast[who]).post("/api/v1/applications/", NEW_APPLICATION, format="json").status_code
+        == 403
+    )
     assert not Application.objects.exists()
 
 

@@ -63,4 +63,6 @@ def test_instrument_of_another_organization_is_refused(alice, ast, pavel_co):
     item = make_application(alice, pavel_co).items.get()
     foreign = Instrument.objects.create(organization=ast, name="XRF", type="xrf", serial_number="X1")
     with pytest.raises(ValidationError):
-        result_record(actor=alice, item=item, metal="Au", method=Method.XRF, fineness=Decimal("585"), instrument=foreign)
+        result_record(
+            actor=alice, item=item, metal="Au", method=Method.XRF, fineness=Decimal("585"), instrument=foreign
+        )

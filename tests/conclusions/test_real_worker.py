@@ -36,9 +36,24 @@ def worker(tmp_path):
     }
     log = open(tmp_path / "worker.log", "w+")
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "lims", "worker", "--pool=solo", "--concurrency=1",
-         "--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat"],
-        cwd=settings.BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "lims",
+            "worker",
+            "--pool=solo",
+            "--concurrency=1",
+            "--loglevel=INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     yield process, log
     process.terminate()

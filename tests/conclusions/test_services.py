@@ -17,7 +17,9 @@ from tests.factories import jewelry, make_application, make_tested_application
 from tests.pdf_text import pdf_text
 
 
-def test_manager_issues_numbered_conclusion_with_pdf(alice, bob, pavel_co, django_capture_on_commit_callbacks):
+def test_manager_issues_numbered_conclusion_with_pdf(
+    alice, bob, pavel_co, django_capture_on_commit_callbacks
+):
     application = make_tested_application(alice, pavel_co, n_items=2)
     with django_capture_on_commit_callbacks(execute=True):
         conclusion = conclusion_issue(actor=bob, application=application, language="ru")
@@ -34,8 +36,11 @@ def test_manager_issues_numbered_conclusion_with_pdf(alice, bob, pavel_co, djang
     for item in application.items.all():
         assert item.lab_number in text
     assert "585,4" in text  # Russian decimal comma
-    actions = list(AuditEvent.objects.filter(object_id=str(conclusion.pk), object_type="conclusions.Conclusion")
-                   .values_list("action", "actor__username"))
+    actions = list(
+        AuditEvent.objects.filter(
+            object_id=str(conclusion.pk), object_type="conclusions.Conclusion"
+        ).values_list("action", "actor__username")
+    )
     assert actions == [("conclusion.issue", "bob"), ("conclusion.pdf_ready", None)]
 
 
@@ -57,8 +62,13 @@ def test_only_the_head_of_the_applications_laboratory_issues(cast, alice, pavel_
 
 def test_cannot_issue_before_every_item_has_a_result(alice, bob, pavel_co):
     application = make_application(alice, pavel_co, n_items=2)
-    result_record(actor=alice, item=application.items.first(), metal="Au", method=Method.FIRE_ASSAY,
-                  fineness=Decimal("585"))
+    result_record(
+        actor=alice,
+        item=application.items.first(),
+        metal="Au",
+        method=Method.FIRE_ASSAY,
+        fineness=Decimal("585"),
+    )
     with pytest.raises(ValidationError) as error:
         conclusion_issue(actor=bob, application=application)
     assert "every item needs a result" in str(error.value)
@@ -77,7 +87,9 @@ def test_lapsed_accreditation_blocks_issue(alice, bob, alm, pavel_co):
 def test_accreditation_scope_must_cover_every_kind_of_expertise(alice, bob, alm, pavel_co):
     assert ExpertiseKind.RAW_GOODS_CONTENT not in alm.scope
     application = application_register(
-        actor=alice, applicant=pavel_co, purpose="voluntary",
+        actor=alice,
+        applicant=pavel_co,
+        purpose="voluntary",
         items=[jewelry(), jewelry(category=ItemCategory.RAW_GOODS)],
     )
     for item in application.items.all():
@@ -112,8 +124,12 @@ def test_rendering_again_keeps_the_first_document(alice, bob, pavel_co, django_c
     assert (again.pdf_sha256, again.pdf.name) == (digest, name)
 
 
-@pytest.mark.parametrize(("language", "title"), [("kk", "Сараптама қорытындысы"), ("en", "Expertise conclusion")])
-def test_pdf_in_the_chosen_language(alice, bob, pavel_co, language, title, django_capture_on_commit_callbacks):
+@pytest.mark.parametrize(
+    ("language", "title"), [("kk", "Сараптама қорытындысы"), ("en", "Expertise conclusion")]
+)
+def test_pdf_in_the_chosen_language(
+    alice, bob, pavel_co, language, title, django_capture_on_commit_callbacks
+):
     application = make_tested_application(alice, pavel_co)
     with django_capture_on_commit_callbacks(execute=True):
         conclusion = conclusion_issue(actor=bob, application=application, language=language)

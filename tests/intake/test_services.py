@@ -34,7 +34,9 @@ def test_failed_registration_leaves_no_gap(alice, pavel_co):
     make_application(alice, pavel_co)
     bad = ItemData(ItemCategory.JEWELRY, "ring", Decimal("1"), 1, "Au", Decimal("1200"))  # fineness > 1000
     with pytest.raises(ValidationError):
-        application_register(actor=alice, applicant=pavel_co, purpose=Purpose.VOLUNTARY, items=[jewelry(), bad])
+        application_register(
+            actor=alice, applicant=pavel_co, purpose=Purpose.VOLUNTARY, items=[jewelry(), bad]
+        )
     after = make_application(alice, pavel_co)
     assert after.items.get().sequence == 2
 

@@ -17,7 +17,7 @@ from lims.assay.services import result_record
 from lims.conclusions.services import conclusion_issue
 from lims.core.choices import ExpertiseKind, Metal
 from lims.intake.identifiers import complete
-from lims.intake.models import ApplicantKind, Applicant, ItemCategory, Purpose
+from lims.intake.models import Applicant, ApplicantKind, ItemCategory, Purpose
 from lims.intake.services import ItemData, application_register, application_withdraw
 
 DEMO_PASSWORD = "synama-demo-2026"
@@ -29,7 +29,11 @@ ORGANIZATIONS = [
         "bin": complete("15034000123"),
         "address": "Алматы қ., Абай даңғылы, 52",
         "accreditation_number": "KZ.T.02.1234",
-        "scope": [ExpertiseKind.METAL_ASSAY, ExpertiseKind.GEM_IDENTIFICATION, ExpertiseKind.HALLMARK_VERIFICATION],
+        "scope": [
+            ExpertiseKind.METAL_ASSAY,
+            ExpertiseKind.GEM_IDENTIFICATION,
+            ExpertiseKind.HALLMARK_VERIFICATION,
+        ],
     },
     {
         "short_code": "AST",
@@ -54,8 +58,18 @@ USERS = [
 ]
 
 APPLICANTS = {
-    "altyn": (ApplicantKind.LEGAL_ENTITY, "ТОО «Алтын Әлем Зергер»", complete("09044000777"), "altyn@example.kz"),
-    "ivanov": (ApplicantKind.INDIVIDUAL, "Иванов Сергей Петрович", complete("85031230012"), "ivanov@example.kz"),
+    "altyn": (
+        ApplicantKind.LEGAL_ENTITY,
+        "ТОО «Алтын Әлем Зергер»",
+        complete("09044000777"),
+        "altyn@example.kz",
+    ),
+    "ivanov": (
+        ApplicantKind.INDIVIDUAL,
+        "Иванов Сергей Петрович",
+        complete("85031230012"),
+        "ivanov@example.kz",
+    ),
     "sapphire": (ApplicantKind.LEGAL_ENTITY, "ТОО «Sapphire Trade KZ»", complete("12074000321"), ""),
 }
 
@@ -80,7 +94,9 @@ class Command(BaseCommand):
         today = timezone.localdate()
         orgs = {
             data["short_code"]: Organization.objects.create(
-                **data, accredited_from=date(today.year - 2, 1, 15), accredited_until=date(today.year + 3, 1, 14)
+                **data,
+                accredited_from=date(today.year - 2, 1, 15),
+                accredited_until=date(today.year + 3, 1, 14),
             )
             for data in ORGANIZATIONS
         }
@@ -102,7 +118,9 @@ class Command(BaseCommand):
             user.set_password(DEMO_PASSWORD)
             user.save()
             users[username] = user
-        admin = User(username="admin", first_name="Synama", last_name="Admin", is_staff=True, is_superuser=True)
+        admin = User(
+            username="admin", first_name="Synama", last_name="Admin", is_staff=True, is_superuser=True
+        )
         admin.set_password(DEMO_PASSWORD)
         admin.save()
         self.create_applications(users, applicants)
@@ -121,26 +139,65 @@ class Command(BaseCommand):
             )
 
         # Received, nothing tested yet.
-        register(tech, "altyn", Purpose.DOMESTIC_HALLMARKING,
-                 [ring(), ring("Серьги золотые", "4.120", "585"), ring("Цепь золотая", "12.800", "750")], 0)
+        register(
+            tech,
+            "altyn",
+            Purpose.DOMESTIC_HALLMARKING,
+            [ring(), ring("Серьги золотые", "4.120", "585"), ring("Цепь золотая", "12.800", "750")],
+            0,
+        )
         # In testing: one of two items has its result.
-        partial = register(tech, "ivanov", Purpose.VOLUNTARY,
-                           [ring("Обручальное кольцо", "5.010", "585"),
-                            ItemData(ItemCategory.JEWELRY, "Ложка серебряная", Decimal("42.300"), 1, Metal.SILVER,
-                                     Decimal("925"))], 2)
+        partial = register(
+            tech,
+            "ivanov",
+            Purpose.VOLUNTARY,
+            [
+                ring("Обручальное кольцо", "5.010", "585"),
+                ItemData(
+                    ItemCategory.JEWELRY,
+                    "Ложка серебряная",
+                    Decimal("42.300"),
+                    1,
+                    Metal.SILVER,
+                    Decimal("925"),
+                ),
+            ],
+            2,
+        )
         first = partial.items.order_by("sequence").first()
-        result_record(actor=tech, item=first, metal=Metal.GOLD, method=Method.FIRE_ASSAY, fineness=Decimal("585.6"))
+        result_record(
+            actor=tech, item=first, metal=Metal.GOLD, method=Method.FIRE_ASSAY, fineness=Decimal("585.6")
+        )
         # Results ready, waiting for the head of laboratory.
         ready = register(tech, "altyn", Purpose.EXPORT, [ring("Браслет золотой", "18.450", "750")], 3)
         for item in ready.items.all():
-            result_record(actor=tech, item=item, metal=Metal.GOLD, method=Method.FIRE_ASSAY, fineness=Decimal("750.4"))
+            result_record(
+                actor=tech, item=item, metal=Metal.GOLD, method=Method.FIRE_ASSAY, fineness=Decimal("750.4")
+            )
         # Issued: conclusion with PDF.
-        done = register(tech, "altyn", Purpose.EXPORT,
-                        [ring("Кольцо с бриллиантом", "4.870", "750"),
-                         ItemData(ItemCategory.BAR, "Слиток золотой 100 г", Decimal("100.020"), 1, Metal.GOLD,
-                                  Decimal("999.9"))], 6)
-        for item, value, method in zip(done.items.order_by("sequence"), ("751.2", "999.9"),
-                                       (Method.FIRE_ASSAY, Method.ICP_BY_DIFFERENCE), strict=True):
+        done = register(
+            tech,
+            "altyn",
+            Purpose.EXPORT,
+            [
+                ring("Кольцо с бриллиантом", "4.870", "750"),
+                ItemData(
+                    ItemCategory.BAR,
+                    "Слиток золотой 100 г",
+                    Decimal("100.020"),
+                    1,
+                    Metal.GOLD,
+                    Decimal("999.9"),
+                ),
+            ],
+            6,
+        )
+        for item, value, method in zip(
+            done.items.order_by("sequence"),
+            ("751.2", "999.9"),
+            (Method.FIRE_ASSAY, Method.ICP_BY_DIFFERENCE),
+            strict=True,
+        ):
             result_record(actor=tech, item=item, metal=Metal.GOLD, method=method, fineness=Decimal(value))
         conclusion_issue(actor=head, application=done, language="ru")
         # Withdrawn.
@@ -148,15 +205,46 @@ class Command(BaseCommand):
         application_withdraw(actor=tech, application=withdrawn, reason="Заявитель отозвал заявку")
         # Second organization: an import in testing and an issued one.
         tech_ast, head_ast = users["tech.ast"], users["head.ast"]
-        register(tech_ast, "sapphire", Purpose.IMPORT,
-                 [ItemData(ItemCategory.JEWELRY, "Колье платиновое", Decimal("21.700"), 1, Metal.PLATINUM,
-                           Decimal("950"))], 1)
-        issued_ast = register(tech_ast, "ivanov", Purpose.VOLUNTARY,
-                              [ItemData(ItemCategory.COIN, "Монета «Барыс» 1 oz", Decimal("31.110"), 1, Metal.GOLD,
-                                        Decimal("999.9"))], 5)
+        register(
+            tech_ast,
+            "sapphire",
+            Purpose.IMPORT,
+            [
+                ItemData(
+                    ItemCategory.JEWELRY,
+                    "Колье платиновое",
+                    Decimal("21.700"),
+                    1,
+                    Metal.PLATINUM,
+                    Decimal("950"),
+                )
+            ],
+            1,
+        )
+        issued_ast = register(
+            tech_ast,
+            "ivanov",
+            Purpose.VOLUNTARY,
+            [
+                ItemData(
+                    ItemCategory.COIN,
+                    "Монета «Барыс» 1 oz",
+                    Decimal("31.110"),
+                    1,
+                    Metal.GOLD,
+                    Decimal("999.9"),
+                )
+            ],
+            5,
+        )
         for item in issued_ast.items.all():
-            result_record(actor=tech_ast, item=item, metal=Metal.GOLD, method=Method.ICP_BY_DIFFERENCE,
-                          fineness=Decimal("999.9"))
+            result_record(
+                actor=tech_ast,
+                item=item,
+                metal=Metal.GOLD,
+                method=Method.ICP_BY_DIFFERENCE,
+                fineness=Decimal("999.9"),
+            )
         conclusion_issue(actor=head_ast, application=issued_ast, language="kk")
 
     def print_logins(self):
