@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,7 +14,7 @@ from lims.conclusions.selectors import conclusions_for
 from lims.conclusions.services import conclusion_issue
 from lims.intake.selectors import applications_for
 
-PDF_LANGUAGES = {"kk", "ru", "en"}
+PDF_LANGUAGES = {code for code, _name in settings.LANGUAGES}
 
 
 @login_required

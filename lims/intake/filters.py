@@ -1,8 +1,11 @@
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from lims.intake.models import Application, ApplicationStatus, Item, ItemCategory, Purpose
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ApplicationFilter(django_filters.FilterSet):
@@ -15,7 +18,9 @@ class ApplicationFilter(django_filters.FilterSet):
     received_to = django_filters.DateFilter(
         field_name="received_at", lookup_expr="date__lte", label=_("Received to")
     )
-    due_before = django_filters.DateFilter(field_name="due_at", lookup_expr="date__lte", label=_("Due by"))
+    due_before = django_filters.DateFilter(
+        field_name="due_at", lookup_expr="date__lte", label=_("Due by"), widget=DATE
+    )
 
     class Meta:
         model = Application

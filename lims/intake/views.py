@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -55,6 +56,7 @@ def application_detail(request, pk: int):
         "can_issue_role": permissions.can_issue_conclusion(user),
         "issue_blockers": issue_blockers(application, user) if permissions.can_issue_conclusion(user) else [],
         "withdraw_form": WithdrawForm(),
+        "PDF_LANGUAGES": settings.LANGUAGES,
     }
     return render(request, "intake/application_detail.html", context)
 
