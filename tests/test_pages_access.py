@@ -24,6 +24,18 @@ def world(cast, alm, pavel_co, django_capture_on_commit_callbacks):
     return {"app": open_app, "issued": issued_app, "conclusion": conclusion}
 
 
+# Who may read ALM's issued conclusion for Pavel: its laboratory, its applicant and the control officer.
+CONCLUSION_READERS = {
+    "alice": 200,
+    "bob": 200,
+    "olga": 200,
+    "dave": 404,
+    "erin": 404,
+    "pavel": 200,
+    "quinn": 404,
+    "victor": 200,
+}
+
 # url name, args from world, method, expected status per role (missing role → 403).
 MATRIX = [
     (
@@ -75,36 +87,8 @@ MATRIX = [
         {"alice": 302, "bob": 302, "dave": 404, "erin": 404, "quinn": 404, "victor": 404},
     ),
     ("conclusions:list", None, "get", dict.fromkeys(ROLES, 200)),
-    (
-        "conclusions:download",
-        "conclusion",
-        "get",
-        {
-            "alice": 200,
-            "bob": 200,
-            "olga": 200,
-            "dave": 404,
-            "erin": 404,
-            "pavel": 200,
-            "quinn": 404,
-            "victor": 200,
-        },
-    ),
-    (
-        "conclusions:pdf_status",
-        "conclusion",
-        "get",
-        {
-            "alice": 200,
-            "bob": 200,
-            "olga": 200,
-            "dave": 404,
-            "erin": 404,
-            "pavel": 200,
-            "quinn": 404,
-            "victor": 200,
-        },
-    ),
+    ("conclusions:download", "conclusion", "get", CONCLUSION_READERS),
+    ("conclusions:pdf_status", "conclusion", "get", CONCLUSION_READERS),
 ]
 
 
