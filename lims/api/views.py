@@ -48,17 +48,13 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         payload = serializers.ApplicationCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
-        applicant = data["applicant"] or _service_call(
-            intake_services.applicant_register,
+        application = _service_call(
+            intake_services.application_register_for_applicant,
             actor=request.user,
+            existing=data["applicant"],
             kind=data["applicant_kind"],
             identifier=data["applicant_identifier"],
             name=data["applicant_name"],
-        )
-        application = _service_call(
-            intake_services.application_register,
-            actor=request.user,
-            applicant=applicant,
             purpose=data["purpose"],
             notes=data["notes"],
             items=[ItemData(**item) for item in data["items"]],

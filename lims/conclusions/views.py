@@ -37,13 +37,13 @@ def issue(request, pk: int):
 
 @login_required
 def conclusion_list(request):
-    queryset = conclusions_for(request.user)
     if not (
         permissions.is_control_officer(request.user)
         or permissions.can_view_lab_work(request.user)
         or permissions.is_applicant(request.user)
     ):
         raise PermissionDenied
+    queryset = conclusions_for(request.user)
     number = request.GET.get("number", "").strip()
     if number:
         queryset = queryset.filter(number__icontains=number)

@@ -74,11 +74,9 @@ def _insert_items(actor, application: Application, items: list[ItemData]) -> lis
         item.full_clean(
             exclude=["application", "organization"], validate_unique=False, validate_constraints=False
         )
-    created = Item.objects.bulk_create(built, batch_size=ITEM_BATCH_SIZE)
-    if not all(item.pk for item in created):  # SQLite before 3.35 and some backends do not return ids
-        created = list(
-            Item.objects.filter(application=application, lab_number__in=[i.lab_number for i in built])
-        )
+    created = Item.objects.bulk_create(
+        built, batch_size=ITEM_BATCH_SIZE
+    )  # ids returned on PostgreSQL and SQLite
     audit_record_many(actor=actor, action="item.register", objects=created, application=application)
     return created
 
@@ -219,3 +217,24 @@ def applicant_register(*, actor, kind: str, identifier: str, name: str, email: s
         after={"identifier": identifier, "name": name},
     )
     return applicant
+
+
+@transaction.atomic
+def application_register_for_applicant(
+    *,
+    actor,
+    existing: Applicant | None,
+    kind: str,
+    identifier: str,
+    name: str,
+    email: str = "",
+    purpose: str,
+    items: list[ItemData],
+    notes: str = "",
+) -> Application:
+    """Register an application for a known applicant, or for a new one created in the same transaction, so a
+    refused application never leaves an orphan applicant behind (used by the page and the API)."""
+    applicant = existing or applicant_register(
+        actor=actor, kind=kind, identifier=identifier, name=name, email=email
+    )
+    return application_register(actor=actor, applicant=applicant, purpose=purpose, items=items, notes=notes)

@@ -15,6 +15,7 @@ from lims.intake import services
 from lims.intake.filters import ApplicationFilter
 from lims.intake.forms import ApplicationForm, ItemFormSet, WithdrawForm
 from lims.intake.labels import render_labels
+from lims.intake.models import OPEN_STATUSES
 from lims.intake.selectors import applications_for
 
 PAGE_SIZE = 25
@@ -51,8 +52,8 @@ def application_detail(request, pk: int):
         "items": items,
         "conclusions": conclusions,
         "is_staff_view": permissions.can_view_lab_work(user),
-        "can_register": permissions.can_register(user) and application.status in services.OPEN_STATUSES,
-        "can_record": permissions.can_record_results(user) and application.status in services.OPEN_STATUSES,
+        "can_register": permissions.can_register(user) and application.status in OPEN_STATUSES,
+        "can_record": permissions.can_record_results(user) and application.status in OPEN_STATUSES,
         "can_issue_role": permissions.can_issue_conclusion(user),
         "issue_blockers": issue_blockers(application, user) if permissions.can_issue_conclusion(user) else [],
         "withdraw_form": WithdrawForm(),
@@ -70,16 +71,13 @@ def application_create(request):
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         data = form.cleaned_data
         try:
-            applicant = data["applicant"] or services.applicant_register(
+            application = services.application_register_for_applicant(
                 actor=request.user,
+                existing=data["applicant"],
                 kind=data["applicant_kind"],
                 identifier=data["applicant_identifier"],
                 name=data["applicant_name"],
                 email=data.get("applicant_email") or "",
-            )
-            application = services.application_register(
-                actor=request.user,
-                applicant=applicant,
                 purpose=data["purpose"],
                 items=formset.item_data(),
                 notes=data["notes"],

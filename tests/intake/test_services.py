@@ -6,8 +6,14 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from lims.core.models import AuditEvent
-from lims.intake.models import ApplicationStatus, Item, ItemCategory, Purpose
-from lims.intake.services import ItemData, application_register, application_withdraw, items_add
+from lims.intake.models import Applicant, ApplicationStatus, Item, ItemCategory, Purpose
+from lims.intake.services import (
+    ItemData,
+    application_register,
+    application_register_for_applicant,
+    application_withdraw,
+    items_add,
+)
 from tests.factories import jewelry, make_application, make_tested_application
 
 
@@ -107,3 +113,19 @@ def test_withdraw_needs_a_reason_and_is_audited(alice, pavel_co):
     )
     with pytest.raises(ValidationError):
         items_add(actor=alice, application=application, items=[jewelry()])
+
+
+def test_refused_application_leaves_no_new_applicant_behind(alice):
+    bad = ItemData(ItemCategory.JEWELRY, "ring", Decimal("1"), 1, "Au", Decimal("1200"))
+    with pytest.raises(ValidationError):
+        application_register_for_applicant(
+            actor=alice,
+            existing=None,
+            kind="individual",
+            identifier="900101300007",
+            name="New Person",
+            purpose=Purpose.VOLUNTARY,
+            items=[bad],
+        )
+    assert not Applicant.objects.exists()
+    assert not AuditEvent.objects.filter(action="applicant.register").exists()
