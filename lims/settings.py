@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "lims.accounts",
     "lims.intake",
     "lims.assay",
+    "lims.market",
+    "lims.rawgoods",
     "lims.conclusions",
     "lims.api",
     "instruments",
@@ -181,6 +183,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ApplicantKindEnum": "lims.intake.models.ApplicantKind",
         "MetalEnum": "lims.core.choices.Metal",
+        "CoinOrBarEnum": "lims.assay.models.CoinOrBar",
+        "ResultStatusEnum": "lims.assay.models.ResultStatus",
+        "ItemStatusEnum": "lims.intake.models.ItemStatus",
     },
 }
 

@@ -10,7 +10,9 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("applications/", include("lims.intake.urls")),
+    path("assay/", include("lims.assay.urls")),
     path("conclusions/", include("lims.conclusions.urls")),
+    path("raw-goods/", include("lims.rawgoods.urls")),
     path("api/", include("lims.api.urls")),
     path("admin/", admin.site.urls),
 ]

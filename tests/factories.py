@@ -6,8 +6,10 @@ from decimal import Decimal
 import factory
 
 from lims.accounts.models import Organization, Role, User
+from lims.assay import samples
+from lims.assay.forms import clean_raw
 from lims.assay.models import Method
-from lims.assay.services import result_record
+from lims.assay.services import result_record, result_verify
 from lims.core.choices import ExpertiseKind, Metal
 from lims.intake.identifiers import complete
 from lims.intake.models import Applicant, ApplicantKind, ItemCategory, Purpose
@@ -88,11 +90,32 @@ def make_application(technician, applicant, n_items: int = 1, purpose=Purpose.VO
     )
 
 
-def make_tested_application(technician, applicant, n_items: int = 1, **kwargs):
+def second_person(user):
+    """A colleague of `user` who may verify their results (created when the test has none)."""
+    colleague = (
+        User.objects.filter(organization_id=user.organization_id, role__in=[Role.TECHNICIAN, Role.MANAGER])
+        .exclude(pk=user.pk)
+        .order_by("pk")
+        .first()
+    )
+    return colleague or UserFactory(organization_id=user.organization_id)
+
+
+def record_verified(technician, item, fineness="585.4", *, verifier=None):
+    """A fire-assay result from raw measurements, verified by a second person."""
+    result = result_record(
+        actor=technician,
+        item=item,
+        method=Method.FIRE_ASSAY,
+        raw=clean_raw(Method.FIRE_ASSAY, samples.fire_assay(Decimal(fineness))),
+    )
+    return result_verify(actor=verifier or second_person(technician), result=result)
+
+
+def make_tested_application(technician, applicant, n_items: int = 1, *, verifier=None, **kwargs):
     application = make_application(technician, applicant, n_items, **kwargs)
+    verifier = verifier or second_person(technician)
     for item in application.items.all():
-        result_record(
-            actor=technician, item=item, metal=Metal.GOLD, method=Method.FIRE_ASSAY, fineness=Decimal("585.4")
-        )
+        record_verified(technician, item, verifier=verifier)
     application.refresh_from_db()
     return application

@@ -4,11 +4,14 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from lims.api import views
+from lims.rawgoods.api import MetalContentViewSet
 
 router = DefaultRouter()
 router.register("applications", views.ApplicationViewSet, basename="application")
 router.register("items", views.ItemViewSet, basename="item")
 router.register("results", views.ResultViewSet, basename="result")
+router.register("investment-assessments", views.InvestmentAssessmentViewSet, basename="investment-assessment")
+router.register("metal-contents", MetalContentViewSet, basename="metal-content")
 
 urlpatterns = [
     path("v1/", include(router.urls)),

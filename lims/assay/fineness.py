@@ -3,7 +3,7 @@
 Sources: reference/assay-and-hallmarking.md §1-§4 (ISO 11426, 11427, 11210, 11490, 15093/15096; GOST 30649;
 Hallmarking Convention). Rounding rules, in one place:
 - computed finenesses are kept unrounded (Decimal, 28 significant digits) until reported;
-- reported figures are rounded half to even to 0.1 ‰ (`report`);
+- reported figures are rounded half to even to 0.1 ‰, never up to 1000.0 ‰ from below (`report`);
 - conformity is judged on the value rounded DOWN to 0.1 ‰ (`for_conformity`): rounding never lifts an
   article over a standard, in keeping with "no negative tolerance".
 """
@@ -21,13 +21,19 @@ SILVER_MOLAR_MASS = Decimal("107.8682")  # g/mol, IUPAC standard atomic weight o
 class AssayInputError(ValueError):
     """Raw measurements that cannot yield a fineness; `code` is stable, for translation by the caller."""
 
-    def __init__(self, code: str, message: str):
+    def __init__(self, code: str, message: str, **params):
         super().__init__(message)
         self.code = code
+        self.params = params
 
 
 def report(value: Decimal) -> Decimal:
-    return value.quantize(TENTH, rounding=ROUND_HALF_EVEN)
+    """Half to even to 0.1 ‰; a value below 1000 ‰ is never reported as 1000.0 ‰ (that would claim pure
+    metal, which no assay by difference proves), so 999.95… ‰ is reported 999.9 ‰."""
+    reported = value.quantize(TENTH, rounding=ROUND_HALF_EVEN)
+    if reported == PERMILLE and value < PERMILLE:
+        return PERMILLE - TENTH
+    return reported
 
 
 def for_conformity(value: Decimal) -> Decimal:
@@ -40,8 +46,9 @@ def carat(fineness: Decimal) -> Decimal:
 
 
 def _positive(value: Decimal, name: str) -> Decimal:
+    """`name` is a stable code of the quantity (e.g. "portion_mass"), translated by the caller."""
     if value <= 0:
-        raise AssayInputError("not_positive", f"{name} must be greater than zero")
+        raise AssayInputError("not_positive", f"{name} must be greater than zero", quantity=name)
     return value
 
 
@@ -82,13 +89,13 @@ def fire_assay_gold(portions: Sequence[Portion], proofs: Sequence[Proof]) -> Fir
     if not proofs:
         raise AssayInputError("no_proofs", "proof assays are needed for the correction")
     for proof in proofs:
-        _positive(proof.gold_taken, "gold taken for the proof")
-        _positive(proof.cornet, "proof cornet")
+        _positive(proof.gold_taken, "proof_gold_taken")
+        _positive(proof.cornet, "proof_cornet")
     correction = _mean([proof.cornet - proof.gold_taken for proof in proofs])
     finenesses = []
     for portion in portions:
-        _positive(portion.mass, "portion mass")
-        _positive(portion.cornet, "cornet mass")
+        _positive(portion.mass, "portion_mass")
+        _positive(portion.cornet, "cornet_mass")
         if portion.cornet > portion.mass:
             raise AssayInputError("cornet_heavier", "a cornet cannot weigh more than its portion")
         finenesses.append((portion.cornet - correction) / portion.mass * PERMILLE)
@@ -106,10 +113,10 @@ def silver_titration(
     titer_factor: Decimal = Decimal(1),
 ) -> Decimal:
     """m_Ag = V/1000 × c × f × 107.8682 g/mol; fineness = m_Ag / m_portion × 1000."""
-    _positive(portion_mass_g, "portion mass")
-    _positive(titrant_ml, "titrant volume")
-    _positive(concentration_mol_l, "titrant concentration")
-    _positive(titer_factor, "titer factor")
+    _positive(portion_mass_g, "portion_mass")
+    _positive(titrant_ml, "titrant_volume")
+    _positive(concentration_mol_l, "titrant_concentration")
+    _positive(titer_factor, "titer_factor")
     silver_g = titrant_ml / PERMILLE * concentration_mol_l * titer_factor * SILVER_MOLAR_MASS
     return silver_g / portion_mass_g * PERMILLE
 
@@ -119,9 +126,9 @@ def silver_titration(
 
 def gravimetric(*, portion_mass: Decimal, weighed_form_mass: Decimal, factor: Decimal) -> Decimal:
     """fineness = m_weighed_form × gravimetric factor / m_portion × 1000 (factor from reference data)."""
-    _positive(portion_mass, "portion mass")
-    _positive(weighed_form_mass, "weighed form mass")
-    _positive(factor, "gravimetric factor")
+    _positive(portion_mass, "portion_mass")
+    _positive(weighed_form_mass, "weighed_form_mass")
+    _positive(factor, "gravimetric_factor")
     return weighed_form_mass * factor / portion_mass * PERMILLE
 
 

@@ -1,14 +1,28 @@
 """The conclusion document."""
 
+from django.db.models import Prefetch
 from django.urls import reverse
 
+from lims.assay.models import InvestmentAssessment, Method, Result, ResultStatus
 from lims.conclusions.models import Conclusion
 from lims.core.pdf import absolute_url, qr_svg_data_uri, render_pdf
 
 
 def render_conclusion(conclusion: Conclusion) -> bytes:
     application = conclusion.application
-    items = application.items.prefetch_related("results").order_by("sequence")
+    # The conclusion cites verified results of decisive methods only; XRF screening never appears.
+    items = application.items.prefetch_related(
+        Prefetch(
+            "results",
+            queryset=Result.objects.filter(status=ResultStatus.VERIFIED).exclude(method=Method.XRF),
+            to_attr="findings",
+        ),
+        Prefetch(
+            "investment_assessments",
+            queryset=InvestmentAssessment.objects.filter(current=True),
+            to_attr="assessments",
+        ),
+    ).order_by("sequence")
     verify_url = absolute_url(reverse("conclusions:verify", args=[conclusion.verification_token]))
     context = {
         "conclusion": conclusion,

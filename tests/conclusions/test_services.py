@@ -5,15 +5,20 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from lims.assay import samples
+from lims.assay.forms import clean_raw
 from lims.assay.models import Method
-from lims.assay.services import result_record
+from lims.assay.services import result_invalidate, result_record
 from lims.conclusions.models import Conclusion, PdfStatus
 from lims.conclusions.services import conclusion_issue, conclusion_render_pdf, issue_blockers
 from lims.core.choices import ExpertiseKind
 from lims.core.models import AuditEvent
 from lims.intake.models import ApplicationStatus, ItemCategory
 from lims.intake.services import application_register
-from tests.factories import jewelry, make_application, make_tested_application
+from lims.rawgoods.content import ELEMENTS
+from lims.rawgoods.models import ContentUnit
+from lims.rawgoods.services import ContentEntry, content_record
+from tests.factories import jewelry, make_application, make_tested_application, record_verified
 from tests.pdf_text import pdf_text
 
 
@@ -62,16 +67,24 @@ def test_only_the_head_of_the_applications_laboratory_issues(cast, alice, pavel_
 
 def test_cannot_issue_before_every_item_has_a_result(alice, bob, pavel_co):
     application = make_application(alice, pavel_co, n_items=2)
-    result_record(
-        actor=alice,
-        item=application.items.first(),
-        metal="Au",
-        method=Method.FIRE_ASSAY,
-        fineness=Decimal("585"),
-    )
+    record_verified(alice, application.items.first())
     with pytest.raises(ValidationError) as error:
         conclusion_issue(actor=bob, application=application)
     assert "every item needs a result" in str(error.value)
+
+
+def test_results_awaiting_verification_block_issue(alice, carol, bob, pavel_co):
+    application = make_tested_application(alice, pavel_co, verifier=carol)
+    item = application.items.get()
+    result_invalidate(actor=alice, result=item.results.get(), reason="Retest on a second scraping")
+    result_record(
+        actor=alice,
+        item=item,
+        method=Method.FIRE_ASSAY,
+        raw=clean_raw(Method.FIRE_ASSAY, samples.fire_assay(Decimal("585.2"))),
+    )
+    application.refresh_from_db()
+    assert "1 result awaits verification by a second person." in issue_blockers(application, bob)
 
 
 def test_lapsed_accreditation_blocks_issue(alice, bob, alm, pavel_co):
@@ -92,8 +105,13 @@ def test_accreditation_scope_must_cover_every_kind_of_expertise(alice, bob, alm,
         purpose="voluntary",
         items=[jewelry(), jewelry(category=ItemCategory.RAW_GOODS)],
     )
-    for item in application.items.all():
-        result_record(actor=alice, item=item, metal="Au", method=Method.FIRE_ASSAY, fineness=Decimal("900"))
+    jewel, raw_goods = application.items.order_by("sequence")
+    record_verified(alice, jewel)
+    content_record(
+        actor=alice,
+        item=raw_goods,
+        entries=[ContentEntry(element, ContentUnit.G_PER_T, Decimal("12.5")) for element in ELEMENTS],
+    )
     application.refresh_from_db()
     with pytest.raises(ValidationError) as error:
         conclusion_issue(actor=bob, application=application)
@@ -109,7 +127,7 @@ def test_issued_conclusion_freezes_the_application_and_its_results(alice, bob, p
     conclusion_issue(actor=bob, application=application)
     item = application.items.get()
     with pytest.raises(ValidationError):
-        result_record(actor=alice, item=item, metal="Au", method=Method.FIRE_ASSAY, fineness=Decimal("999"))
+        record_verified(alice, item, "999")
     with pytest.raises(ValidationError):
         conclusion_issue(actor=bob, application=application)
     assert Conclusion.objects.count() == 1

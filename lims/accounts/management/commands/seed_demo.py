@@ -12,8 +12,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from lims.accounts.models import Organization, Role, User
+from lims.assay import samples
+from lims.assay.forms import clean_raw
 from lims.assay.models import Method
-from lims.assay.services import result_record
+from lims.assay.services import result_record, result_verify
 from lims.conclusions.services import conclusion_issue
 from lims.core.choices import ExpertiseKind, Metal
 from lims.intake.identifiers import complete
@@ -127,7 +129,15 @@ class Command(BaseCommand):
 
     def create_applications(self, users, applicants):
         now = timezone.now()
-        tech, head = users["tech.alm"], users["head.alm"]
+        tech, tech2, head = users["tech.alm"], users["tech2.alm"], users["head.alm"]
+
+        def assay(actor, verifier, item, method, raw):
+            """A result from raw measurements through the real engine; verified by a colleague if given."""
+            result = result_record(
+                actor=actor, item=item, method=method, metal=item.declared_metal, raw=clean_raw(method, raw)
+            )
+            if verifier is not None:
+                result_verify(actor=verifier, result=result)
 
         def register(actor, applicant, purpose, items, days_ago):
             return application_register(
@@ -144,6 +154,40 @@ class Command(BaseCommand):
             "altyn",
             Purpose.DOMESTIC_HALLMARKING,
             [ring(), ring("Серьги золотые", "4.120", "585"), ring("Цепь золотая", "12.800", "750")],
+            0,
+        )
+        # Received: one of each kind of metal article, for trying the worksheet from raw measurements.
+        register(
+            tech,
+            "altyn",
+            Purpose.EXPORT,
+            [
+                ring("Кольцо золотое", "3.250", "585"),
+                ItemData(
+                    ItemCategory.JEWELRY,
+                    "Ложка серебряная",
+                    Decimal("38.400"),
+                    1,
+                    Metal.SILVER,
+                    Decimal("925"),
+                ),
+                ItemData(
+                    ItemCategory.BAR,
+                    "Слиток золотой 50 г",
+                    Decimal("50.010"),
+                    1,
+                    Metal.GOLD,
+                    Decimal("999.9"),
+                ),
+                ItemData(
+                    ItemCategory.COIN,
+                    "Монета «Сункар» 1/4 oz",
+                    Decimal("7.780"),
+                    1,
+                    Metal.GOLD,
+                    Decimal("999.9"),
+                ),
+            ],
             0,
         )
         # In testing: one of two items has its result.
@@ -165,15 +209,11 @@ class Command(BaseCommand):
             2,
         )
         first = partial.items.order_by("sequence").first()
-        result_record(
-            actor=tech, item=first, metal=Metal.GOLD, method=Method.FIRE_ASSAY, fineness=Decimal("585.6")
-        )
+        assay(tech, None, first, Method.FIRE_ASSAY, samples.fire_assay(Decimal("585.6")))
         # Results ready, waiting for the head of laboratory.
         ready = register(tech, "altyn", Purpose.EXPORT, [ring("Браслет золотой", "18.450", "750")], 3)
         for item in ready.items.all():
-            result_record(
-                actor=tech, item=item, metal=Metal.GOLD, method=Method.FIRE_ASSAY, fineness=Decimal("750.4")
-            )
+            assay(tech, tech2, item, Method.FIRE_ASSAY, samples.fire_assay(Decimal("750.4")))
         # Issued: conclusion with PDF.
         done = register(
             tech,
@@ -192,13 +232,9 @@ class Command(BaseCommand):
             ],
             6,
         )
-        for item, value, method in zip(
-            done.items.order_by("sequence"),
-            ("751.2", "999.9"),
-            (Method.FIRE_ASSAY, Method.ICP_BY_DIFFERENCE),
-            strict=True,
-        ):
-            result_record(actor=tech, item=item, metal=Metal.GOLD, method=method, fineness=Decimal(value))
+        ring_item, bar_item = done.items.order_by("sequence")
+        assay(tech, tech2, ring_item, Method.FIRE_ASSAY, samples.fire_assay(Decimal("751.2")))
+        assay(tech2, tech, bar_item, Method.ICP_BY_DIFFERENCE, samples.by_difference(Decimal("999.94")))
         conclusion_issue(actor=head, application=done, language="ru")
         # Withdrawn.
         withdrawn = register(tech, "ivanov", Purpose.VOLUNTARY, [ring("Кулон золотой", "2.300", "585")], 4)
@@ -238,12 +274,8 @@ class Command(BaseCommand):
             5,
         )
         for item in issued_ast.items.all():
-            result_record(
-                actor=tech_ast,
-                item=item,
-                metal=Metal.GOLD,
-                method=Method.ICP_BY_DIFFERENCE,
-                fineness=Decimal("999.9"),
+            assay(
+                tech_ast, head_ast, item, Method.ICP_BY_DIFFERENCE, samples.by_difference(Decimal("999.93"))
             )
         conclusion_issue(actor=head_ast, application=issued_ast, language="kk")
 
