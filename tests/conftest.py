@@ -43,6 +43,28 @@ def english():
 
 
 @pytest.fixture(autouse=True)
+def reference_data(request):
+    """The reference data the migrations load is emptied by the flush that ends a transactional test; any
+    test after it in the same worker gets it back (one query when it is there)."""
+    marker, names = request.node.get_closest_marker("django_db"), set(request.fixturenames)
+    if marker is not None:
+        request.getfixturevalue("transactional_db" if marker.kwargs.get("transaction") else "db")
+    elif {"transactional_db", "live_server"} & names:
+        request.getfixturevalue("transactional_db")
+    elif "db" in names:
+        request.getfixturevalue("db")
+    else:
+        return
+    from django.apps import apps
+
+    from lims.assay.models import MethodSetting
+    from lims.assay.reference import load_reference_data
+
+    if not MethodSetting.objects.exists():
+        load_reference_data(apps)
+
+
+@pytest.fixture(autouse=True)
 def test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,8 +1,24 @@
 """Reference data the assay engine reads: standard finenesses, method settings, the laboratory's policy."""
 
+import json
 from decimal import Decimal
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from lims.assay.models import AssayPolicy, MethodSetting, StandardFineness
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "assay"
+REFERENCE_FIXTURES = ("standard_finenesses.json", "method_settings.json")
+
+
+def load_reference_data(apps) -> None:
+    """Create or update the standard finenesses and method settings from fixtures/assay/ (the one source of
+    these values). `apps` is the migration's app registry (or django.apps.apps in tests)."""
+    for name in REFERENCE_FIXTURES:
+        for row in json.loads((FIXTURES / name).read_text(encoding="utf-8")):
+            apps.get_model(row["model"]).objects.update_or_create(pk=row["pk"], defaults=row["fields"])
 
 
 def standards_for(metal: str) -> list[Decimal]:
@@ -11,7 +27,13 @@ def standards_for(metal: str) -> list[Decimal]:
 
 def method_setting(method: str) -> MethodSetting:
     """Settings of a method; missing settings are an administrator's error to fix, never a silent default."""
-    return MethodSetting.objects.get(method=method)
+    try:
+        return MethodSetting.objects.get(method=method)
+    except MethodSetting.DoesNotExist as error:
+        raise ValidationError(
+            _("The settings of method %(method)s are missing; ask the administrator to restore them.")
+            % {"method": method}
+        ) from error
 
 
 def subtracts_uncertainty(organization_id: int) -> bool:

@@ -1,8 +1,14 @@
 """The whole chain in real headless Chromium: each role logs in and does its part."""
 
-import pytest
+from decimal import Decimal
 
+import pytest
+from playwright.sync_api import expect
+
+from lims.assay import samples
 from lims.conclusions.models import Conclusion
+from lims.intake.models import Item
+from tests.browser.worksheet import fill_raw
 from tests.factories import PASSWORD
 from tests.pdf_text import pdf_text
 
@@ -39,13 +45,22 @@ def test_register_result_issue_download(page, live_server, screenshot, cast, pav
     number = page.locator("h1").inner_text().split()[1]
     screenshot("02-application")
 
-    # Technician enters results on the worksheet.
+    # Technician enters fire assays from raw measurements on the worksheet; a colleague verifies.
     page.click("text=Enter results")
-    page.fill("input[name='results-0-fineness']", "585.6")
-    page.fill("input[name='results-1-fineness']", "750.3")
-    screenshot("03-results")
-    page.click("text=Save results")
-    page.wait_for_selector("text=2 result(s) recorded")
+    items = Item.objects.filter(application__number=number).order_by("sequence")
+    for item, fineness in zip(items, ("585.6", "750.3"), strict=True):
+        card = page.locator(f"#item-{item.pk}")
+        fill_raw(card, samples.fire_assay(Decimal(fineness)))
+        expect(card.locator(".verdict-box")).to_contain_text("Conforms")
+        screenshot(f"03-results-{item.sequence}")
+        card.locator("button[type=submit].primary").click()
+        page.wait_for_selector(f"text={item.lab_number}: result recorded")
+    log_in(page, live_server, "carol")
+    page.goto(f"{live_server.url}/applications/{items[0].application_id}/results/")
+    for item in items:
+        page.locator(f"#item-{item.pk} button:has-text('Verify')").click()
+        page.wait_for_selector(f"text={item.lab_number}: result verified")
+    page.goto(f"{live_server.url}/applications/{items[0].application_id}/")
     assert "Results ready" in page.locator("h1").inner_text()
 
     # Head of laboratory issues the conclusion; the PDF is made in a task and the page shows it.

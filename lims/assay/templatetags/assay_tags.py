@@ -22,11 +22,12 @@ def carat(value) -> Decimal | None:
 
 
 @register.filter
-def permille(value, places: int = 1) -> str:
-    """A fineness shown to `places` decimals (half-even), for replicate values stored as strings."""
+def permille(value, places: int = 1) -> Decimal | str:
+    """A figure shown to `places` decimals (half-even), for values stored as strings; the template
+    localizes the decimal separator."""
     if value in (None, ""):
         return "—"
-    return str(Decimal(value).quantize(Decimal(1).scaleb(-int(places))))
+    return Decimal(value).quantize(Decimal(1).scaleb(-int(places)))
 
 
 @register.filter
