@@ -7,8 +7,9 @@ from django.urls import reverse
 
 from lims.conclusions.models import Conclusion
 from lims.conclusions.services import conclusion_issue
-from lims.intake.models import ApplicationStatus
-from tests.factories import PASSWORD, make_application, make_tested_application
+from lims.intake.models import ApplicationStatus, ItemCategory
+from lims.intake.services import application_register
+from tests.factories import PASSWORD, jewelry, make_application, make_tested_application
 
 ROLES = ["alice", "bob", "olga", "dave", "erin", "pavel", "quinn", "victor"]
 
@@ -21,7 +22,26 @@ def world(cast, alm, pavel_co, django_capture_on_commit_callbacks):
     issued_app = make_tested_application(alice, pavel_co)
     with django_capture_on_commit_callbacks(execute=True):
         conclusion = conclusion_issue(actor=bob, application=issued_app)
-    return {"app": open_app, "issued": issued_app, "conclusion": conclusion}
+    other = application_register(
+        actor=alice,
+        applicant=pavel_co,
+        purpose="export",
+        items=[jewelry("999.9", category=ItemCategory.COIN), jewelry(category=ItemCategory.RAW_GOODS)],
+    )
+    coin, raw_goods = other.items.order_by("sequence")
+    item = open_app.items.get()
+    return {
+        "app": open_app,
+        "issued": issued_app,
+        "conclusion": conclusion,
+        "item": item,
+        "result": item.results.get(),
+        "coin": coin,
+        "raw_goods": raw_goods,
+    }
+
+
+BENCH = {"alice": 200, "bob": 200, "dave": 404, "erin": 404}
 
 
 # Who may read ALM's issued conclusion for Pavel: its laboratory, its applicant and the control officer.
@@ -85,6 +105,19 @@ MATRIX = [
         "app",
         "post",
         {"alice": 302, "bob": 302, "dave": 404, "erin": 404, "quinn": 404, "victor": 404},
+    ),
+    ("assay:batch_worksheet", None, "get", {"alice": 200, "bob": 200, "dave": 200, "erin": 200}),
+    ("assay:preview", "item", "post", BENCH),
+    ("assay:raw_fields", "item", "get", BENCH),
+    ("assay:investment", "coin", "get", BENCH),
+    # The one who entered a result may not verify it (403); verifying a verified one is refused politely.
+    ("assay:verify", "result", "post", {"alice": 403, "bob": 302, "dave": 404, "erin": 404}),
+    ("assay:invalidate", "result", "post", {"alice": 302, "bob": 302, "dave": 404, "erin": 404}),
+    (
+        "rawgoods:content",
+        "raw_goods",
+        "get",
+        {"alice": 200, "bob": 200, "olga": 200, "dave": 404, "erin": 404},
     ),
     ("conclusions:list", None, "get", dict.fromkeys(ROLES, 200)),
     ("conclusions:download", "conclusion", "get", CONCLUSION_READERS),

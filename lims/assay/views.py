@@ -67,13 +67,13 @@ def _forms(item, *, data=None, method=None, minimums, instruments):
 class Row:
     """One item on the worksheet with its results and, when it needs one, its entry forms."""
 
-    def __init__(self, item, user, minimums, instruments, data=None):
+    def __init__(self, item, user, minimums, instruments, forms=None):
         self.item = item
         self.results = list(item.results.all())
         self.current = [r for r in self.results if r.status != ResultStatus.INVALIDATED]
         self.history = [r for r in self.results if r.status == ResultStatus.INVALIDATED]
         self.needs_entry = not any(r.decisive for r in self.current)
-        self.entry, self.raw = _forms(item, data=data, minimums=minimums, instruments=instruments)
+        self.entry, self.raw = forms or _forms(item, minimums=minimums, instruments=instruments)
         self.fixed_metal = fixed_metal(self.raw.method)
         self.user = user
         self.investment = item.category in (ItemCategory.COIN, ItemCategory.BAR)
@@ -84,10 +84,12 @@ class Row:
 def _worksheet(request, items, *, title, application=None, page=None, filterset=None):
     minimums = _minimums()
     instruments = _instruments(request.user)
-    posted_item = None
+    posted_item, posted_forms = None, None
     if request.method == "POST":
         posted_item = get_object_or_404(items, pk=request.POST.get("item"))
-        entry, raw = _forms(posted_item, data=request.POST, minimums=minimums, instruments=instruments)
+        entry, raw = posted_forms = _forms(
+            posted_item, data=request.POST, minimums=minimums, instruments=instruments
+        )
         if entry.is_valid() and raw.is_valid():
             instrument = next((i for i in instruments if i.pk == entry.cleaned_data["instrument"]), None)
             try:
@@ -121,7 +123,7 @@ def _worksheet(request, items, *, title, application=None, page=None, filterset=
             request.user,
             minimums,
             instruments,
-            data=request.POST if posted_item and item.pk == posted_item.pk else None,
+            forms=posted_forms if posted_item and item.pk == posted_item.pk else None,
         )
         for item in (page.object_list if page else items)
     ]
@@ -177,8 +179,6 @@ def batch_worksheet(request):
     )
     filterset = ItemFilter(request.GET or {"status": ItemStatus.REGISTERED}, queryset=base)
     items = _with_results(filterset.qs)
-    if request.method == "POST":
-        return _worksheet(request, items, title=_("Batch worksheet"), filterset=filterset)
     page = Paginator(items, 25).get_page(request.GET.get("page"))
     return _worksheet(request, items, title=_("Batch worksheet"), page=page, filterset=filterset)
 
