@@ -6,6 +6,7 @@ Everything goes through the same services the pages use, so the audit trail is r
 
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -21,6 +22,9 @@ from lims.core.choices import ExpertiseKind, Metal
 from lims.intake.identifiers import complete
 from lims.intake.models import Applicant, ApplicantKind, ItemCategory, Purpose
 from lims.intake.services import ItemData, application_register, application_withdraw
+from lims.market.services import market_data_upload
+
+MARKET_SAMPLES = Path(__file__).resolve().parents[4] / "fixtures" / "market"
 
 DEMO_PASSWORD = "synama-demo-2026"
 
@@ -125,6 +129,10 @@ class Command(BaseCommand):
         )
         admin.set_password(DEMO_PASSWORD)
         admin.save()
+        # Sample LBMA Gold Price AM and KZT/USD rates (Jan-Feb 2026) for investment-gold coins.
+        for kind, name in (("prices", "sample_lbma_gold_am.csv"), ("rates", "sample_kzt_usd.csv")):
+            path = MARKET_SAMPLES / name
+            market_data_upload(actor=admin, kind=kind, file_name=name, content=path.read_bytes())
         self.create_applications(users, applicants)
 
     def create_applications(self, users, applicants):
