@@ -4,10 +4,12 @@ import pytest
 from django.core.management import call_command
 
 from lims.accounts.models import Role, User
+from lims.assay.models import Result, ResultStatus
 from lims.conclusions.models import PdfStatus
 from lims.core.models import AuditEvent
 from lims.intake.identifiers import validate_bin, validate_iin
-from lims.intake.models import Applicant, Application, ApplicationStatus
+from lims.intake.models import Applicant, Application, ApplicationStatus, Item
+from lims.market.models import ExchangeRate, GoldPrice
 
 
 @pytest.mark.django_db
@@ -21,6 +23,19 @@ def test_demo_data_covers_every_state_and_role_and_is_idempotent(django_capture_
         (validate_iin if applicant.kind == "individual" else validate_bin)(applicant.identifier)
     for application in Application.objects.filter(status=ApplicationStatus.ISSUED):
         assert application.conclusions.get().pdf_status == PdfStatus.READY
+        # The demo's results come from raw measurements and are verified by a second person.
+        for result in Result.objects.filter(item__application=application):
+            assert (
+                result.status == ResultStatus.VERIFIED
+                and result.raw
+                and result.verified_by != result.recorded_by
+            )
+    # One of each kind of metal article waits for the worksheet; sample market data covers Jan-Feb 2026.
+    categories = Item.objects.filter(application__status=ApplicationStatus.RECEIVED).values_list(
+        "category", "declared_metal"
+    )
+    assert {("jewelry", "Au"), ("jewelry", "Ag"), ("bar", "Au"), ("coin", "Au")} <= set(categories)
+    assert GoldPrice.objects.filter(date__month=2).exists() and ExchangeRate.objects.exists()
     assert AuditEvent.objects.filter(actor__isnull=False).count() > 20
     text = out.getvalue()
     for username in ("tech.alm", "head.alm", "admin.alm", "applicant.altyn", "control.officer"):

@@ -1,8 +1,9 @@
 """Showing the engine's stable codes in the user's language."""
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django import template
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from lims.assay import fineness
@@ -30,6 +31,17 @@ def permille(value, places: int = 1) -> Decimal | str:
     return Decimal(value).quantize(Decimal(1).scaleb(-int(places)))
 
 
+def _figure(value) -> str:
+    """A stored figure ("518147.79") in the user's number format, grouped ("518 147,79" in Russian)."""
+    if isinstance(value, bool) or value is None:
+        return "" if value is None else str(value)
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    return number_format(number, force_grouping=isinstance(value, str) and number >= 10000)
+
+
 @register.filter
 def criteria(assessment) -> list[tuple[str, bool, str]]:
     """(criterion, passed, detail) for each criterion of a stored investment-gold assessment."""
@@ -45,11 +57,11 @@ def criteria(assessment) -> list[tuple[str, bool, str]]:
             )
         elif reason["code"] == "price_within_180_percent_of_gold_value":
             text = _("price %(price)s KZT; gold value %(value)s KZT; limit %(limit)s KZT") % {
-                "price": detail["price"],
-                "value": detail["gold_value"],
-                "limit": detail["limit"],
+                "price": _figure(detail["price"]),
+                "value": _figure(detail["gold_value"]),
+                "limit": _figure(detail["limit"]),
             }
         else:
-            text = ", ".join(str(v) for v in detail.values() if v not in (None, []))
+            text = ", ".join(_figure(v) for v in detail.values() if v not in (None, []))
         rows.append((str(INVESTMENT_CRITERIA.get(reason["code"], reason["code"])), reason["passed"], text))
     return rows
