@@ -2,6 +2,7 @@
 criteria. One table each, so a new code without a text is caught by a test."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lims.assay.fineness import AssayInputError
 
@@ -65,7 +66,7 @@ INVESTMENT_CRITERIA = {
 }
 
 MARKINGS = {
-    "serial_number": _("serial number"),
+    "serial_number": pgettext_lazy("bar marking", "serial number"),
     "producer_trademark": _("producer's trademark"),
     "purity": _("purity"),
     "year": _("year of manufacture"),
