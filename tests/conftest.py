@@ -35,6 +35,14 @@ def celery_eager(request):
     celery_app.conf.task_always_eager = previous
 
 
+@pytest.fixture
+def client():
+    """Django's test client asking for English pages (Russian is the site default)."""
+    from django.test import Client
+
+    return Client(headers={"accept-language": "en"})
+
+
 @pytest.fixture(autouse=True)
 def english():
     """Tests read messages in English unless they switch language themselves."""

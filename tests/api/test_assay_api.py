@@ -17,7 +17,7 @@ from lims.market.services import prices_import, rates_import
 
 
 def client_for(user):
-    client = APIClient()
+    client = APIClient(headers={"accept-language": "en"})
     client.force_authenticate(user)
     return client
 

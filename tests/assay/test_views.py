@@ -19,13 +19,6 @@ from lims.market.services import prices_import, rates_import
 from tests.factories import make_application, record_verified
 
 
-@pytest.fixture
-def client():
-    from django.test import Client
-
-    return Client(headers={"accept-language": "en"})
-
-
 def prefixed(item, raw, method="iso11426", metal=""):
     data = {"item": item.pk, f"i{item.pk}-method": method, f"i{item.pk}-metal": metal}
     data.update({f"i{item.pk}-raw-{name}": value for name, value in raw.items()})
