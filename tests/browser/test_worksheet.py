@@ -27,9 +27,12 @@ def test_fire_assay_verdict_as_you_type_then_verified_by_a_colleague(
         items=[
             ItemData(ItemCategory.JEWELRY, "Gold ring", Decimal("3.250"), 1, Metal.GOLD, Decimal("585")),
             ItemData(ItemCategory.BAR, "Gold bar 50 g", Decimal("50.010"), 1, Metal.GOLD, Decimal("999.9")),
+            ItemData(
+                ItemCategory.JEWELRY, "Silver spoon", Decimal("38.400"), 1, Metal.SILVER, Decimal("925")
+            ),
         ],
     )
-    ring, bar = application.items.order_by("sequence")
+    ring, bar, spoon = application.items.order_by("sequence")
     log_in(page, live_server, "alice")
     page.goto(f"{live_server.url}/applications/{application.pk}/results/")
     card = page.locator(f"#item-{ring.pk}")
@@ -60,6 +63,12 @@ def test_fire_assay_verdict_as_you_type_then_verified_by_a_colleague(
     fill_raw(bar_card, samples.by_difference(Decimal("999.94")))
     expect(bar_card.locator(".verdict-box")).to_contain_text("999.9 ‰")
     screenshot("worksheet-02-bar-by-difference")
+
+    # The spoon: silver by KBr titration is proposed for its declared metal.
+    spoon_card = page.locator(f"#item-{spoon.pk}")
+    fill_raw(spoon_card, samples.silver_titration(Decimal("925.4")))
+    expect(spoon_card.locator(".verdict-box")).to_contain_text("Ag 925.4 ‰")
+    expect(spoon_card.locator(".verdict-box")).to_contain_text("Conforms")
 
     # A colleague verifies the ring.
     log_in(page, live_server, "carol")
