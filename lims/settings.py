@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "lims.assay",
     "lims.market",
     "lims.rawgoods",
+    "lims.gems",
     "lims.conclusions",
     "lims.api",
     "instruments",

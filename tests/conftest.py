@@ -67,9 +67,13 @@ def reference_data(request):
 
     from lims.assay.models import MethodSetting
     from lims.assay.reference import load_reference_data
+    from lims.core.fixtures import load_rows
+    from lims.gems.models import GemConstant
 
     if not MethodSetting.objects.exists():
         load_reference_data(apps)
+    if not GemConstant.objects.exists():
+        load_rows(apps, "gems/gem_constants.json")
 
 
 @pytest.fixture(autouse=True)

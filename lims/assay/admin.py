@@ -1,8 +1,7 @@
 from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
 
 from lims.assay.models import AssayPolicy, InvestmentAssessment, MethodSetting, Result, StandardFineness
-from lims.core.admin_mixins import ReadOnlyAdmin
+from lims.core.admin_mixins import ReadOnlyAdmin, VerifiedMarkMixin
 
 
 @admin.register(Result)
@@ -18,14 +17,6 @@ class InvestmentAssessmentAdmin(ReadOnlyAdmin):
     list_display = ["item", "kind", "is_investment_gold", "current", "assessed_by", "assessed_at"]
     list_filter = ["kind", "is_investment_gold", "current"]
     list_select_related = ["item", "assessed_by"]
-
-
-class VerifiedMarkMixin:
-    """Reference values not yet confirmed against their source are flagged for the administrator."""
-
-    @admin.display(description=_("verified"), boolean=True, ordering="verified")
-    def is_verified(self, obj):
-        return obj.verified
 
 
 @admin.register(StandardFineness)

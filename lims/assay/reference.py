@@ -1,24 +1,20 @@
 """Reference data the assay engine reads: standard finenesses, method settings, the laboratory's policy."""
 
-import json
 from decimal import Decimal
-from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from lims.assay.models import AssayPolicy, MethodSetting, StandardFineness
+from lims.core.fixtures import load_rows
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "assay"
-REFERENCE_FIXTURES = ("standard_finenesses.json", "method_settings.json")
+REFERENCE_FIXTURES = ("assay/standard_finenesses.json", "assay/method_settings.json")
 
 
 def load_reference_data(apps) -> None:
     """Create or update the standard finenesses and method settings from fixtures/assay/ (the one source of
     these values). `apps` is the migration's app registry (or django.apps.apps in tests)."""
-    for name in REFERENCE_FIXTURES:
-        for row in json.loads((FIXTURES / name).read_text(encoding="utf-8")):
-            apps.get_model(row["model"]).objects.update_or_create(pk=row["pk"], defaults=row["fields"])
+    load_rows(apps, *REFERENCE_FIXTURES)
 
 
 def standards_for(metal: str) -> list[Decimal]:

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -12,3 +13,11 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class VerifiedMarkMixin:
+    """Reference values not yet confirmed against their source are flagged for the administrator."""
+
+    @admin.display(description=_("verified"), boolean=True, ordering="verified")
+    def is_verified(self, obj):
+        return obj.verified
