@@ -34,3 +34,19 @@ def test_unverified_constants_are_marked_for_the_administrator(admin_client):
     page = admin_client.get(reverse("admin:gems_gemconstant_changelist"), {"verified__exact": "0"})
     assert page.status_code == 200 and "Strontium titanate" in page.content.decode()
     assert "Synthetic moissanite" not in page.content.decode()
+
+
+def test_the_engine_reads_the_stored_table_and_suggests_ruby_and_moissanite():
+    from lims.gems.identification import Measurements, rank
+    from lims.gems.reference import constants
+
+    table = constants()
+    ruby = Measurements(
+        ri_min=Decimal("1.762"),
+        ri_max=Decimal("1.770"),
+        optic_character="uniaxial-",
+        sg=Decimal("4.00"),
+    )
+    assert rank(ruby, table)[0].species == "corundum"
+    moissanite = Measurements(ri_over_limit=True, optic_character="uniaxial+", sg=Decimal("3.22"))
+    assert rank(moissanite, table)[0].code == "synthetic_moissanite"

@@ -1,0 +1,23 @@
+"""The gem constants the identification engine reads, from the reference table kept in the database."""
+
+from lims.gems.identification import Constant
+from lims.gems.models import GemConstant
+
+FIELDS = (
+    "code",
+    "species",
+    "optic_character",
+    "sg_min",
+    "sg_max",
+    "ri_min",
+    "ri_max",
+    "birefringence_min",
+    "birefringence_max",
+    "kind",
+    "colour_change",
+)
+
+
+def constants() -> tuple[Constant, ...]:
+    """Every material of the reference table as the engine's `Constant` (one query)."""
+    return tuple(Constant(**row) for row in GemConstant.objects.order_by("code").values(*FIELDS))
