@@ -69,11 +69,12 @@ def reference_data(request):
     from lims.assay.reference import load_reference_data
     from lims.core.fixtures import load_rows
     from lims.gems.models import GemConstant
+    from lims.gems.reference import FIXTURE as GEM_CONSTANTS
 
     if not MethodSetting.objects.exists():
         load_reference_data(apps)
     if not GemConstant.objects.exists():
-        load_rows(apps, "gems/gem_constants.json")
+        load_rows(apps, GEM_CONSTANTS)
 
 
 @pytest.fixture(autouse=True)

@@ -93,7 +93,9 @@ def _raw_input(request):
         raise exceptions.ValidationError({"raw": error.message_dict}) from error
     instrument = None
     if data["instrument"] is not None:
-        instrument = Instrument.objects.filter(pk=data["instrument"]).first()
+        instrument = Instrument.objects.filter(
+            pk=data["instrument"], organization_id=request.user.organization_id
+        ).first()
         if instrument is None:
             raise exceptions.ValidationError({"instrument": [_("No such instrument.")]})
     return item, data["method"], data["metal"] or None, raw, instrument

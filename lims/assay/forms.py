@@ -4,11 +4,12 @@ and the API validates its `raw` object with the same form, so a value accepted o
 from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from lims.assay.messages import MARKINGS
 from lims.assay.methods import FIELDS, METAL_OF, Kind, MethodCode
-from lims.assay.models import CoinOrBar, Method
+from lims.assay.models import CoinOrBar, Method, MethodSetting
 from lims.core.choices import Metal
 from lims.core.forms import MeasuredDecimalField
 
@@ -34,6 +35,8 @@ LABELS = {
     "impurities": _("Impurities, mg/kg"),
     "reading": _("Reading, ‰"),
 }
+
+REQUIRED_PROOFS = 2  # ISO 11426: at least two proof assays
 
 # Metals a method that does not fix its metal may determine.
 FREE_METALS = {
@@ -77,9 +80,12 @@ class RawForm(forms.Form):
         self.metal_selected = metal
         for spec in FIELDS[self.method]:
             label = LABELS[spec.name.split("_", 2)[-1] if spec.replicate or spec.proof else spec.name]
-            required = (spec.replicate or 0) <= minimum if spec.replicate else (spec.proof or 0) <= 2
-            if spec.name == "titer_factor":
-                required = False
+            if spec.replicate:
+                required = spec.replicate <= minimum
+            elif spec.proof:
+                required = spec.proof <= REQUIRED_PROOFS
+            else:
+                required = spec.name != "titer_factor"  # a titer factor left empty is 1
             if spec.kind == Kind.IMPURITIES:
                 field = forms.CharField(
                     label=label,
@@ -165,10 +171,6 @@ class BarForm(forms.Form):
 def clean_raw(method: str, data: dict) -> dict:
     """Raw measurements given as text (API, demo data, tests) → the typed values the services take, through
     the worksheet's own form; field errors are raised as one ValidationError keyed by field."""
-    from django.core.exceptions import ValidationError
-
-    from lims.assay.models import MethodSetting
-
     minimum = MethodSetting.objects.filter(method=method).values_list("minimum_replicates", flat=True).first()
     form = RawForm({k: v for k, v in data.items() if v is not None}, method=method, minimum=minimum or 2)
     if not form.is_valid():

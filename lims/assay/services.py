@@ -23,6 +23,7 @@ from lims.core.audit import audit_record
 from lims.core.units import MASS_G
 from lims.intake import services as intake_services
 from lims.intake.models import Item, ItemCategory
+from lims.market.services import gold_value_inputs
 
 # Fineness is assayed on articles, bars and coins; stones and raw goods have records of their own.
 METAL_CATEGORIES = (ItemCategory.JEWELRY, ItemCategory.BAR, ItemCategory.COIN)
@@ -275,8 +276,6 @@ def investment_assess(*, actor, item: Item, data: CoinData | BarData) -> Investm
     result = gold_result_for(item)
     fields: dict = {}
     if isinstance(data, CoinData):
-        from lims.market.services import gold_value_inputs  # the market app reads its own stored data
-
         fine_gold_g = (item.gross_mass_g * result.fineness / 1000).quantize(MASS_G)
         try:
             price, rate = gold_value_inputs(data.sale_date)

@@ -26,10 +26,8 @@ from lims.assay.forms import (
 )
 from lims.assay.models import InvestmentAssessment, MethodSetting, Result, ResultStatus
 from lims.intake.filters import ItemFilter
-from lims.intake.models import ItemCategory, ItemStatus
+from lims.intake.models import OPEN_STATUSES, ItemCategory, ItemStatus
 from lims.intake.selectors import applications_for, items_for
-
-METAL_CATEGORIES = services.METAL_CATEGORIES
 
 
 def _require_bench(user) -> None:
@@ -67,7 +65,7 @@ def _forms(item, *, data=None, method=None, minimums, instruments):
 class Row:
     """One item on the worksheet with its results and, when it needs one, its entry forms."""
 
-    def __init__(self, item, user, minimums, instruments, forms=None):
+    def __init__(self, item, minimums, instruments, forms=None):
         self.item = item
         self.results = list(item.results.all())
         self.current = [r for r in self.results if r.status != ResultStatus.INVALIDATED]
@@ -75,10 +73,9 @@ class Row:
         self.needs_entry = not any(r.decisive for r in self.current)
         self.entry, self.raw = forms or _forms(item, minimums=minimums, instruments=instruments)
         self.fixed_metal = fixed_metal(self.raw.method)
-        self.user = user
         self.investment = item.category in (ItemCategory.COIN, ItemCategory.BAR)
-        assessments = [a for a in item.investment_assessments.all() if a.current]
-        self.assessment = assessments[0] if assessments else None
+        current = list(item.investment_assessments.all())  # prefetched: the current one only
+        self.assessment = current[0] if current else None
 
 
 def _worksheet(request, items, *, title, application=None, page=None, filterset=None):
@@ -120,7 +117,6 @@ def _worksheet(request, items, *, title, application=None, page=None, filterset=
     rows = [
         Row(
             item,
-            request.user,
             minimums,
             instruments,
             forms=posted_forms if posted_item and item.pk == posted_item.pk else None,
@@ -165,7 +161,7 @@ def application_worksheet(request, pk: int):
     _require_bench(request.user)
     application = get_object_or_404(applications_for(request.user), pk=pk)
     items = _with_results(
-        items_for(request.user).filter(application=application, category__in=METAL_CATEGORIES)
+        items_for(request.user).filter(application=application, category__in=services.METAL_CATEGORIES)
     )
     return _worksheet(request, items, title=application.number, application=application)
 
@@ -175,7 +171,7 @@ def batch_worksheet(request):
     """A batch across applications: the organization's untested metal items, filtered, 25 to a page."""
     _require_bench(request.user)
     base = items_for(request.user).filter(
-        category__in=METAL_CATEGORIES, application__status__in=["received", "in_testing", "tested"]
+        category__in=services.METAL_CATEGORIES, application__status__in=OPEN_STATUSES
     )
     filterset = ItemFilter(request.GET or {"status": ItemStatus.REGISTERED}, queryset=base)
     items = _with_results(filterset.qs)
@@ -189,7 +185,7 @@ def preview(request, pk: int):
     """The live verdict while typing: a fragment, with each field's error swapped in beside the field."""
     _require_bench(request.user)
     item = get_object_or_404(items_for(request.user), pk=pk)
-    entry, raw = _forms(item, data=request.POST, minimums=_minimums(), instruments=_instruments(request.user))
+    entry, raw = _forms(item, data=request.POST, minimums=_minimums(), instruments=())
     evaluation, problem = None, None
     entry.is_valid()
     if raw.is_valid():

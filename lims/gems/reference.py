@@ -3,6 +3,8 @@
 from lims.gems.identification import Constant
 from lims.gems.models import GemConstant
 
+FIXTURE = "gems/gem_constants.json"  # under fixtures/, loaded by migration 0002
+
 FIELDS = (
     "code",
     "species",

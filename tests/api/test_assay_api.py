@@ -161,3 +161,14 @@ def test_others_cannot_record_preview_verify_or_assess(cast, alice, four, who, c
         "/api/v1/investment-assessments/", {"item": ring.pk, "kind": "measured"}, format="json"
     )
     assert assessment.status_code == code
+
+
+def test_an_instrument_of_another_laboratory_is_unknown_to_the_api(alice, ast, four):
+    from instruments.models import Instrument
+
+    _, (ring, *_) = four
+    foreign = Instrument.objects.create(organization=ast, name="XRF", type="xrf", serial_number="X1")
+    body = {"item": ring.pk, "method": "iso11426", "raw": RAW["ring"][2], "instrument": foreign.pk}
+    response = client_for(alice).post("/api/v1/results/", body, format="json")
+    assert response.status_code == 400 and response.json() == {"instrument": ["No such instrument."]}
+    assert not Result.objects.exists()

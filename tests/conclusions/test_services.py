@@ -153,3 +153,28 @@ def test_pdf_in_the_chosen_language(
         conclusion = conclusion_issue(actor=bob, application=application, language=language)
     conclusion.refresh_from_db()
     assert title in pdf_text(conclusion.pdf.read())
+
+
+def test_r10_conclusion_waits_for_the_content_of_every_precious_metal(alice, bob, alm, pavel_co):
+    """Rule R10: the content document states the mass fraction of every precious metal."""
+    alm.scope = [*alm.scope, ExpertiseKind.RAW_GOODS_CONTENT]
+    alm.save()
+    application = application_register(
+        actor=alice, applicant=pavel_co, purpose="voluntary", items=[jewelry(category=ItemCategory.RAW_GOODS)]
+    )
+    lot = application.items.get()
+    seven = [ContentEntry(element, ContentUnit.G_PER_T, Decimal("12.5")) for element in ELEMENTS[:-1]]
+    content_record(actor=alice, item=lot, entries=seven)
+    application.refresh_from_db()
+    assert any("Os" in reason for reason in issue_blockers(application, bob))
+    with pytest.raises(ValidationError):
+        conclusion_issue(actor=bob, application=application)
+    content_record(
+        actor=alice,
+        item=lot,
+        entries=[
+            ContentEntry("Os", ContentUnit.G_PER_T, None, not_detected=True, detection_limit=Decimal("0.05"))
+        ],
+    )
+    application.refresh_from_db()
+    assert conclusion_issue(actor=bob, application=application).number

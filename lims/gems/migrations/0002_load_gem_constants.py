@@ -2,11 +2,9 @@
 
 from django.db import migrations
 
-FIXTURE = "gems/gem_constants.json"
-
-
 def load(apps, schema_editor):
     from lims.core.fixtures import load_rows
+    from lims.gems.reference import FIXTURE
 
     load_rows(apps, FIXTURE)
 
