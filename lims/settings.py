@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "lims.market",
     "lims.rawgoods",
     "lims.gems",
+    "lims.hallmarks",
     "lims.conclusions",
     "lims.api",
     "instruments",

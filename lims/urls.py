@@ -13,6 +13,8 @@ urlpatterns = [
     path("assay/", include("lims.assay.urls")),
     path("conclusions/", include("lims.conclusions.urls")),
     path("raw-goods/", include("lims.rawgoods.urls")),
+    path("gems/", include("lims.gems.urls")),
+    path("hallmarks/", include("lims.hallmarks.urls")),
     path("api/", include("lims.api.urls")),
     path("admin/", admin.site.urls),
 ]
