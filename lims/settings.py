@@ -154,6 +154,14 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
+# --- Cache: in process by default; Redis via CACHE_URL (shared by workers, e.g. for rate limits) ----------
+CACHE_URL = os.environ.get("CACHE_URL", "")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    if CACHE_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+
 # --- E-mail: console by default -------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
@@ -188,6 +196,10 @@ SPECTACULAR_SETTINGS = {
         "CoinOrBarEnum": "lims.assay.models.CoinOrBar",
         "ResultStatusEnum": "lims.assay.models.ResultStatus",
         "ItemStatusEnum": "lims.intake.models.ItemStatus",
+        "NameMarkStatusEnum": "lims.hallmarks.models.NameMarkStatus",
+        "MarkPresenceEnum": "lims.hallmarks.models.MarkPresence",
+        "HallmarkVerdictEnum": "lims.hallmarks.models.Verdict",
+        "HallmarkingMethodEnum": "lims.hallmarks.models.HallmarkingMethod",
     },
 }
 
@@ -216,3 +228,7 @@ LOGGING = {
 CONCLUSION_DUE_WORKING_DAYS = 5
 # Base address printed on documents (QR codes, links in e-mails).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Public verification of hallmarked articles: lookups per client IP (page and API together).
+HALLMARK_VERIFY_RATE = os.environ.get("HALLMARK_VERIFY_RATE", "30/m")
+# Behind a reverse proxy, the request header holding the client IP (e.g. HTTP_X_REAL_IP); else REMOTE_ADDR.
+RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None

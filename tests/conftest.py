@@ -69,12 +69,12 @@ def reference_data(request):
     from lims.assay.reference import load_reference_data
     from lims.core.fixtures import load_rows
     from lims.gems.models import GemConstant
-    from lims.gems.reference import FIXTURE as GEM_CONSTANTS
+    from lims.gems.reference import AMBER_FIXTURE, FIXTURE
 
     if not MethodSetting.objects.exists():
         load_reference_data(apps)
     if not GemConstant.objects.exists():
-        load_rows(apps, GEM_CONSTANTS)
+        load_rows(apps, FIXTURE, AMBER_FIXTURE)
 
 
 @pytest.fixture(autouse=True)

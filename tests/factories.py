@@ -119,3 +119,7 @@ def make_tested_application(technician, applicant, n_items: int = 1, *, verifier
         record_verified(technician, item, verifier=verifier)
     application.refresh_from_db()
     return application
+
+
+def stone(description: str = "Red stone", mass: str = "0.400", category=ItemCategory.PRECIOUS_STONE):
+    return ItemData(category, description, Decimal(mass), 1)

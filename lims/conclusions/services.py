@@ -16,6 +16,7 @@ from lims.conclusions.models import Conclusion, ConclusionStatus, PdfStatus
 from lims.core.audit import audit_record
 from lims.core.choices import ExpertiseKind
 from lims.core.sequences import allocate
+from lims.gems import services as gems_services
 from lims.intake import services as intake_services
 from lims.intake.models import Application, ApplicationStatus, ItemCategory
 from lims.rawgoods import services as rawgoods_services
@@ -66,6 +67,8 @@ def issue_blockers(application: Application, user) -> list[str]:
         )
     # Raw goods: the content of all eight precious metals must be recorded (Law art.6 p.7).
     reasons.extend(rawgoods_services.issue_blockers(application))
+    # Stones: every stone must be identified, and a stone item must have its stones recorded.
+    reasons.extend(gems_services.issue_blockers(application))
     # The accreditation must be valid today and cover every kind of expertise in the conclusion.
     organization = application.organization
     today = timezone.localdate()

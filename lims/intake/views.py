@@ -15,7 +15,7 @@ from lims.intake import services
 from lims.intake.filters import ApplicationFilter
 from lims.intake.forms import ApplicationForm, ItemFormSet, WithdrawForm
 from lims.intake.labels import render_labels
-from lims.intake.models import OPEN_STATUSES
+from lims.intake.models import OPEN_STATUSES, ItemCategory
 from lims.intake.selectors import applications_for
 
 PAGE_SIZE = 25
@@ -52,6 +52,8 @@ def application_detail(request, pk: int):
         "items": items,
         "conclusions": conclusions,
         "is_staff_view": permissions.can_view_lab_work(user),
+        # Stones are identified in these items (jewelry: its inserts, for the conclusion and the R4 label).
+        "stone_categories": (ItemCategory.PRECIOUS_STONE, ItemCategory.ROUGH_DIAMOND, ItemCategory.JEWELRY),
         "can_register": permissions.can_register(user) and application.status in OPEN_STATUSES,
         "can_record": permissions.can_record_results(user) and application.status in OPEN_STATUSES,
         "can_issue_role": permissions.can_issue_conclusion(user),
