@@ -1,6 +1,7 @@
 """Identifying stones through the services: the issue's three stones, the evidence gates, the flags that need
 a written reason, the audit trail, and what the conclusion and the label make of it."""
 
+import hashlib
 from decimal import Decimal
 
 import pytest
@@ -80,10 +81,7 @@ def test_ruby_is_identified_as_a_precious_stone(alice, stones_app):
         "stone.evidence",
         "stone.decide",
     ]
-    assert (
-        ruby.evidence.get().sha256 == "5b5e3a6ae0f1b1dbd4c22bc26ea4a18c8c1f2a5fd09e26f1fe6e4a6fd5a0d7cb"
-        or len(ruby.evidence.get().sha256) == 64
-    )
+    assert ruby.evidence.get().sha256 == hashlib.sha256(b"\xff\xd8 photo").hexdigest()
 
 
 def test_synthetic_moissanite_over_the_limit_is_not_precious(alice, stones_app):
@@ -243,10 +241,12 @@ def test_label_says_an_artificial_insert_is_not_precious(alice, pavel_co):
     )
     stone_decide(actor=alice, stone=insert, choice=Decision(material("cubic_zirconia"), "synthetic"))
     label = insert_label(ring)
-    assert label["ru"] == [
-        "Вставка: Фианит (кубический диоксид циркония) (синтетический). Не является драгоценным камнем."
-    ] or ("драгоценным" in label["ru"][0])
-    assert "Фианит" in label["kk"][0]
+    assert label == {
+        "kk": ["Салынды: Фианит (текше цирконий диоксиді) (синтетикалық). Асыл тас емес."],
+        "ru": [
+            "Вставка: Фианит (кубический диоксид циркония) (синтетический). Не является драгоценным камнем."
+        ],
+    }
     ring.refresh_from_db()
     assert ring.status == ItemStatus.REGISTERED  # jewelry is tested by its assay, not by its inserts
     assert ring.category == ItemCategory.JEWELRY
