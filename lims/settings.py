@@ -196,10 +196,11 @@ SPECTACULAR_SETTINGS = {
         "CoinOrBarEnum": "lims.assay.models.CoinOrBar",
         "ResultStatusEnum": "lims.assay.models.ResultStatus",
         "ItemStatusEnum": "lims.intake.models.ItemStatus",
-        "NameMarkStatusEnum": "lims.hallmarks.models.NameMarkStatus",
+        "StoneStatusEnum": "lims.gems.models.StoneStatus",
+        "EvidenceKindEnum": "lims.gems.models.EvidenceKind",
         "MarkPresenceEnum": "lims.hallmarks.models.MarkPresence",
-        "HallmarkVerdictEnum": "lims.hallmarks.models.Verdict",
         "HallmarkingMethodEnum": "lims.hallmarks.models.HallmarkingMethod",
+        "MethodEnum": "lims.assay.models.Method",
     },
 }
 

@@ -1,5 +1,7 @@
 """Every page × every role of the cast: who may see or do what. Anonymous users are sent to log in."""
 
+from decimal import Decimal
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -7,6 +9,7 @@ from django.urls import reverse
 
 from lims.conclusions.models import Conclusion
 from lims.conclusions.services import conclusion_issue
+from lims.gems.services import stone_record
 from lims.intake.models import ApplicationStatus, ItemCategory
 from lims.intake.services import application_register
 from tests.factories import PASSWORD, jewelry, make_application, make_tested_application
@@ -30,7 +33,9 @@ def world(cast, alm, pavel_co, django_capture_on_commit_callbacks):
     )
     coin, raw_goods = other.items.order_by("sequence")
     item = open_app.items.get()
+    insert = stone_record(actor=alice, item=item, data={"ri_over_limit": True, "sg": Decimal("5.80")})
     return {
+        "stone": insert,
         "app": open_app,
         "issued": issued_app,
         "conclusion": conclusion,
@@ -119,6 +124,12 @@ MATRIX = [
         "get",
         {"alice": 200, "bob": 200, "olga": 200, "dave": 404, "erin": 404},
     ),
+    ("gems:item", "item", "get", {"alice": 200, "bob": 200, "olga": 200, "dave": 404, "erin": 404}),
+    ("gems:stone_new", "item", "get", BENCH),
+    ("gems:label", "item", "get", {"alice": 200, "bob": 200, "olga": 200, "dave": 404, "erin": 404}),
+    ("gems:stone", "stone", "get", {"alice": 200, "bob": 200, "olga": 200, "dave": 404, "erin": 404}),
+    ("gems:evidence", "stone", "post", {"alice": 302, "bob": 302, "dave": 404, "erin": 404}),
+    ("gems:decide", "stone", "post", {"alice": 400, "bob": 400, "dave": 404, "erin": 404}),
     ("conclusions:list", None, "get", dict.fromkeys(ROLES, 200)),
     ("conclusions:download", "conclusion", "get", CONCLUSION_READERS),
     ("conclusions:pdf_status", "conclusion", "get", CONCLUSION_READERS),

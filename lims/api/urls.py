@@ -4,6 +4,14 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from lims.api import views
+from lims.gems.api import StoneViewSet
+from lims.hallmarks.api import (
+    AssayMarkViewSet,
+    HallmarkCheckViewSet,
+    HallmarkedArticleViewSet,
+    HallmarkVerifyView,
+    NameMarkViewSet,
+)
 from lims.rawgoods.api import MetalContentViewSet
 
 router = DefaultRouter()
@@ -12,9 +20,15 @@ router.register("items", views.ItemViewSet, basename="item")
 router.register("results", views.ResultViewSet, basename="result")
 router.register("investment-assessments", views.InvestmentAssessmentViewSet, basename="investment-assessment")
 router.register("metal-contents", MetalContentViewSet, basename="metal-content")
+router.register("name-marks", NameMarkViewSet, basename="name-mark")
+router.register("assay-marks", AssayMarkViewSet, basename="assay-mark")
+router.register("hallmark-checks", HallmarkCheckViewSet, basename="hallmark-check")
+router.register("hallmarked-articles", HallmarkedArticleViewSet, basename="hallmarked-article")
+router.register("stones", StoneViewSet, basename="stone")
 
 urlpatterns = [
     path("v1/", include(router.urls)),
     path("v1/token/", obtain_auth_token, name="api-token"),
+    path("v1/hallmark-verify/<str:code>/", HallmarkVerifyView.as_view(), name="api-hallmark-verify"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]

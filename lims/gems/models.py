@@ -301,6 +301,7 @@ class Stone(models.Model):
                 | models.Q(ri_max__isnull=True)
                 | models.Q(ri_min__lte=models.F("ri_max")),
                 name="stone_ri_ordered",
+                violation_error_message=_("The lowest RI reading is above the highest."),
             ),
         ]
         indexes = [

@@ -15,7 +15,7 @@ from lims.gems.models import GemConstant, Stone
 from lims.gems.services import Decision, evidence_add, stone_decide, stone_record
 from lims.intake.models import ItemCategory, ItemStatus
 from lims.intake.services import application_register
-from tests.factories import jewelry, stone
+from tests.factories import jewelry
 
 D = Decimal
 
@@ -43,16 +43,6 @@ FLUX_EMERALD = {"ri_min": D("1.561"), "ri_max": D("1.564"), "optic_character": "
 
 def material(code):
     return GemConstant.objects.get(code=code)
-
-
-@pytest.fixture
-def stones_app(alice, pavel_co):
-    return application_register(
-        actor=alice,
-        applicant=pavel_co,
-        purpose="import",
-        items=[stone("Red stone"), stone("Colourless stone"), stone("Pearl", mass="1.600")],
-    )
 
 
 def items_of(application):
