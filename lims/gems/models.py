@@ -352,6 +352,10 @@ class Evidence(models.Model):
     def __str__(self) -> str:
         return f"{self.stone} {self.get_kind_display()}"
 
+    @property
+    def filename(self) -> str:
+        return self.file.name.rsplit("/", 1)[-1] if self.file else ""
+
 
 class TreatmentCode(models.TextChoices):
     HEATING = "heating", _("Heating")

@@ -19,6 +19,7 @@ from lims.assay.models import Method
 from lims.assay.services import result_record, result_verify
 from lims.conclusions.services import conclusion_issue
 from lims.core.choices import ExpertiseKind, Metal
+from lims.gems import demo as gems_demo
 from lims.intake.identifiers import complete
 from lims.intake.models import Applicant, ApplicantKind, ItemCategory, Purpose
 from lims.intake.services import ItemData, application_register, application_withdraw
@@ -244,6 +245,8 @@ class Command(BaseCommand):
         assay(tech, tech2, ring_item, Method.FIRE_ASSAY, samples.fire_assay(Decimal("751.2")))
         assay(tech2, tech, bar_item, Method.ICP_BY_DIFFERENCE, samples.by_difference(Decimal("999.94")))
         conclusion_issue(actor=head, application=done, language="ru")
+        # Stones for import: a ruby and a synthetic moissanite identified, a pearl awaiting its decision.
+        gems_demo.seed(actor=tech, application=register(tech, "sapphire", Purpose.IMPORT, gems_demo.ITEMS, 1))
         # Withdrawn.
         withdrawn = register(tech, "ivanov", Purpose.VOLUNTARY, [ring("Кулон золотой", "2.300", "585")], 4)
         application_withdraw(actor=tech, application=withdrawn, reason="Заявитель отозвал заявку")
