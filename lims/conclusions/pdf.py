@@ -6,6 +6,7 @@ from django.urls import reverse
 from lims.assay.models import InvestmentAssessment, Method, Result, ResultStatus
 from lims.conclusions.models import Conclusion
 from lims.core.pdf import absolute_url, qr_svg_data_uri, render_pdf
+from lims.gems.models import Stone
 
 
 def render_conclusion(conclusion: Conclusion) -> bytes:
@@ -16,6 +17,11 @@ def render_conclusion(conclusion: Conclusion) -> bytes:
             "results",
             queryset=Result.objects.filter(status=ResultStatus.VERIFIED).exclude(method=Method.XRF),
             to_attr="findings",
+        ),
+        Prefetch(
+            "stones",
+            queryset=Stone.objects.decided().select_related("material").order_by("number"),
+            to_attr="identified_stones",
         ),
         Prefetch(
             "investment_assessments",

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from lims.conclusions.services import issue_blockers
+from lims.conclusions.services import conclusion_issue, issue_blockers
 from lims.core.models import AuditEvent
 from lims.gems.labels import insert_label
 from lims.gems.models import GemConstant, Stone
@@ -16,6 +16,7 @@ from lims.gems.services import Decision, evidence_add, stone_decide, stone_recor
 from lims.intake.models import ItemCategory, ItemStatus
 from lims.intake.services import application_register
 from tests.factories import jewelry
+from tests.pdf_text import pdf_text
 
 D = Decimal
 
@@ -240,3 +241,31 @@ def test_label_says_an_artificial_insert_is_not_precious(alice, pavel_co):
     ring.refresh_from_db()
     assert ring.status == ItemStatus.REGISTERED  # jewelry is tested by its assay, not by its inserts
     assert ring.category == ItemCategory.JEWELRY
+
+
+def test_the_conclusion_reports_every_identified_stone(
+    alice, bob, stones_app, django_capture_on_commit_callbacks
+):
+    ruby_item, moissanite_item, pearl_item = items_of(stones_app)
+    ruby = stone_record(actor=alice, item=ruby_item, data=RUBY)
+    evidence_add(actor=alice, stone=ruby, kind="inclusions", note="rutile silk")
+    stone_decide(actor=alice, stone=ruby, choice=Decision(material("corundum"), "natural", variety="ruby"))
+    moissanite = stone_record(actor=alice, item=moissanite_item, data=MOISSANITE)
+    stone_decide(
+        actor=alice, stone=moissanite, choice=Decision(material("synthetic_moissanite"), "synthetic")
+    )
+    pearl = stone_record(actor=alice, item=pearl_item, data=PEARL)
+    stone_decide(
+        actor=alice, stone=pearl, choice=Decision(material("pearl"), "natural", pearl_type="bead_cultured")
+    )
+    stones_app.refresh_from_db()
+    assert issue_blockers(stones_app, bob) == []
+    with django_capture_on_commit_callbacks(execute=True):
+        conclusion = conclusion_issue(actor=bob, application=stones_app, language="en")
+    conclusion.refresh_from_db()
+    text = " ".join(pdf_text(conclusion.pdf.read()).split())
+    assert (
+        "Stone 1: Ruby / sapphire (corundum), ruby, natural, 2.00 ct. A precious stone under the Law." in text
+    )
+    assert "Synthetic moissanite, synthetic, 1.02 ct. Not a precious stone under the Law." in text
+    assert "(bead cultured pearl), 8.00 ct. Not a precious stone under the Law." in text
