@@ -27,8 +27,9 @@ Assay mark
   - withdrawn before today → `assay_mark_withdrawn` (a note only: an article struck while the mark was in
     use keeps it, and without the date we cannot say it was not).
 - the stamped figure above the measured fineness → `fineness_above_measured` (counterfeit: the mark
-  certifies a fineness the alloy does not have; no negative tolerance, as in the assay verdict); no
-  verified decisive result to compare with → `fineness_not_measured` (a note).
+  certifies a fineness the alloy does not have; no negative tolerance, as in the assay verdict); at or
+  below it → `fineness_confirmed`; no verified decisive result to compare with → `fineness_not_measured`
+  (a note).
 
 Name mark
 - absent → `name_mark_absent`; unreadable → `name_mark_unreadable`.
@@ -72,6 +73,7 @@ EFFECT = {
     "assay_mark_withdrawn": None,
     "assay_mark_registered": None,
     "fineness_above_measured": COUNTERFEIT,
+    "fineness_confirmed": None,
     "fineness_not_measured": None,
     "name_mark_absent": ABSENT,
     "name_mark_unreadable": UNREADABLE,
@@ -150,10 +152,13 @@ class Judgement:
 
 def observation_problems(observation: Observation) -> list[Problem]:
     """Everything missing or inconsistent in an observation; empty when it can be judged."""
-    problems = []
-    for field in ("assay_mark", "name_mark"):
-        if getattr(observation, field) not in PRESENCES:
-            problems.append(Problem(field, "presence_unknown"))
+    problems = [
+        Problem(field, "presence_unknown")
+        for field in ("assay_mark", "name_mark")
+        if getattr(observation, field) not in PRESENCES
+    ]
+    if problems:
+        return problems
     if observation.assay_mark == PRESENT:
         figure = observation.assay_fineness
         if figure is None:
@@ -207,6 +212,8 @@ def _assay_reasons(
         reasons.append("fineness_not_measured")
     elif figure > article.measured_fineness:
         reasons.append("fineness_above_measured")
+    else:
+        reasons.append("fineness_confirmed")
     return reasons, matched
 
 

@@ -73,7 +73,6 @@ class HallmarkCheckForm(forms.Form):
     assay_mark = forms.ChoiceField(
         label=_("Assay mark"),
         choices=MarkPresence.choices,
-        widget=forms.RadioSelect,
         initial=MarkPresence.PRESENT,
     )
     assay_fineness = MeasuredDecimalField(
@@ -83,7 +82,6 @@ class HallmarkCheckForm(forms.Form):
     name_mark = forms.ChoiceField(
         label=_("Name mark"),
         choices=MarkPresence.choices,
-        widget=forms.RadioSelect,
         initial=MarkPresence.PRESENT,
     )
     name_code = forms.CharField(label=_("Name-mark code seen"), max_length=32, required=False)

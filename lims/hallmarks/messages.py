@@ -18,6 +18,7 @@ REASONS = {
     ),
     "assay_mark_registered": _("The assay mark matches the registry."),
     "fineness_above_measured": _("The stamped fineness is above the measured fineness."),
+    "fineness_confirmed": _("The stamped fineness is not above the measured fineness."),
     "fineness_not_measured": _(
         "No verified assay result by a decisive method: the stamped fineness is not compared."
     ),

@@ -8,7 +8,7 @@ from lims.accounts import permissions as account_permissions
 from lims.assay.models import Method, Result, ResultStatus
 from lims.hallmarks import permissions
 from lims.hallmarks.models import AssayMark, HallmarkCheck, HallmarkedArticle, NameMark
-from lims.intake.models import Item, ItemCategory
+from lims.intake.models import ApplicationStatus, Item, ItemCategory
 from lims.intake.selectors import items_for
 
 
@@ -70,6 +70,7 @@ def hallmarkable_items(items: QuerySet[Item]) -> QuerySet[Item]:
     )
     return (
         items.filter(category=ItemCategory.JEWELRY)
+        .exclude(application__status=ApplicationStatus.WITHDRAWN)
         .filter(Exists(conforming))
         .exclude(Exists(HallmarkedArticle.objects.filter(item=OuterRef("pk"))))
     )

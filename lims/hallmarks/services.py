@@ -8,6 +8,7 @@ from collections import defaultdict
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -83,15 +84,28 @@ def name_mark_register(
         producer_identifier = clean_identifier(producer_kind, producer_identifier)
     except ValidationError as error:
         errors.extend(error.messages)
-    code = clean_code(code)
+    try:
+        code = clean_code(code)
+    except ValidationError as error:
+        errors.extend(error.messages)
+        code = ""
     producer_name, email = producer_name.strip(), email.strip()
     if not producer_name:
         errors.append(_("Enter the producer's name."))
     if not email:
         errors.append(_("Enter the producer's e-mail: notices of control go there."))
+    else:
+        try:
+            validate_email(email)
+        except ValidationError as error:
+            errors.extend(error.messages)
     if registered_on is not None and registered_on > today:
         errors.append(_("The registration date cannot be in the future."))
-    existing = NameMark.objects.select_related("organization").filter(code_key=codes.match_key(code)).first()
+    existing = None
+    if code:
+        existing = (
+            NameMark.objects.select_related("organization").filter(code_key=codes.match_key(code)).first()
+        )
     if existing is not None:
         errors.append(
             _("Name mark %(code)s is already registered (as %(existing)s, with %(org)s).")

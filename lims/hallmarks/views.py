@@ -1,9 +1,11 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -153,7 +155,9 @@ def assay_mark_list(request):
         raise PermissionDenied
     filterset = AssayMarkFilter(request.GET, queryset=assay_marks_for(request.user))
     page, query = _page(request, filterset.qs)
-    return render(request, "hallmarks/assay_mark_list.html", {"filter": filterset, "page": page, "query": query})
+    return render(
+        request, "hallmarks/assay_mark_list.html", {"filter": filterset, "page": page, "query": query}
+    )
 
 
 @login_required
@@ -253,6 +257,7 @@ def hallmarking(request, pk: int):
             "form": form,
             "candidates": candidates,
             "can_hallmark": permissions.can_hallmark(user),
+            "selected": set(request.POST.getlist("items")),
             "hallmarked_count": articles_for(user).filter(item__application=application).count(),
         },
     )
@@ -265,8 +270,18 @@ def articles(request, pk: int):
     if not account_permissions.can_view_lab_work(user):
         raise PermissionDenied
     application = get_object_or_404(applications_for(user), pk=pk)
-    rows = articles_for(user).filter(item__application=application).order_by("item__sequence", "article_number")
-    return render(request, "hallmarks/articles.html", {"application": application, "articles": rows})
+    rows = (
+        articles_for(user).filter(item__application=application).order_by("item__sequence", "article_number")
+    )
+    return render(
+        request,
+        "hallmarks/articles.html",
+        {
+            "application": application,
+            "articles": rows,
+            "verify_url": settings.SITE_URL.rstrip("/") + reverse("hallmarks:verify"),
+        },
+    )
 
 
 # --- Public verification -----------------------------------------------------------------------------------
