@@ -61,6 +61,10 @@ CONCLUSION_READERS = {
     "victor": 200,
 }
 
+# The registries of name marks and assay marks: staff of every laboratory (a check at one laboratory matches
+# marks registered at another) and the control officer; applicants do not see them.
+REGISTRY_READERS = {"alice": 200, "bob": 200, "olga": 200, "dave": 200, "erin": 200, "victor": 200}
+
 # url name, args from world, method, expected status per role (missing role → 403).
 MATRIX = [
     (
@@ -130,6 +134,12 @@ MATRIX = [
     ("gems:stone", "stone", "get", {"alice": 200, "bob": 200, "olga": 200, "dave": 404, "erin": 404}),
     ("gems:evidence", "stone", "post", {"alice": 302, "bob": 302, "dave": 404, "erin": 404}),
     ("gems:decide", "stone", "post", {"alice": 400, "bob": 400, "dave": 404, "erin": 404}),
+    ("hallmarks:name_mark_list", None, "get", REGISTRY_READERS),
+    ("hallmarks:assay_mark_list", None, "get", REGISTRY_READERS),
+    ("hallmarks:name_mark_register", None, "get", {"bob": 200, "olga": 200, "erin": 200}),
+    ("hallmarks:item_check", "item", "get", {"alice": 200, "bob": 200, "olga": 200, "dave": 404, "erin": 404}),
+    ("hallmarks:hallmarking", "app", "get", {"alice": 200, "bob": 200, "olga": 200, "dave": 404, "erin": 404}),
+    ("hallmarks:articles", "app", "get", {"alice": 200, "bob": 200, "olga": 200, "dave": 404, "erin": 404}),
     ("conclusions:list", None, "get", dict.fromkeys(ROLES, 200)),
     ("conclusions:download", "conclusion", "get", CONCLUSION_READERS),
     ("conclusions:pdf_status", "conclusion", "get", CONCLUSION_READERS),

@@ -54,6 +54,7 @@ def application_detail(request, pk: int):
         "is_staff_view": permissions.can_view_lab_work(user),
         # Stones are identified in these items (jewelry: its inserts, for the conclusion and the R4 label).
         "stone_categories": (ItemCategory.PRECIOUS_STONE, ItemCategory.ROUGH_DIAMOND, ItemCategory.JEWELRY),
+        "has_jewelry": any(item.category == ItemCategory.JEWELRY for item in items),
         "can_register": permissions.can_register(user) and application.status in OPEN_STATUSES,
         "can_record": permissions.can_record_results(user) and application.status in OPEN_STATUSES,
         "can_issue_role": permissions.can_issue_conclusion(user),

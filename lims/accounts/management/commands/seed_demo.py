@@ -20,6 +20,7 @@ from lims.assay.services import result_record, result_verify
 from lims.conclusions.services import conclusion_issue
 from lims.core.choices import ExpertiseKind, Metal
 from lims.gems import demo as gems_demo
+from lims.hallmarks import demo as hallmarks_demo
 from lims.intake.identifiers import complete
 from lims.intake.models import Applicant, ApplicantKind, ItemCategory, Purpose
 from lims.intake.services import ItemData, application_register, application_withdraw
@@ -135,6 +136,7 @@ class Command(BaseCommand):
             path = MARKET_SAMPLES / name
             market_data_upload(actor=admin, kind=kind, file_name=name, content=path.read_bytes())
         self.create_applications(users, applicants)
+        hallmarks_demo.seed(organizations=orgs, users=users)
 
     def create_applications(self, users, applicants):
         now = timezone.now()
