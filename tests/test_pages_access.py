@@ -61,6 +61,9 @@ CONCLUSION_READERS = {
     "victor": 200,
 }
 
+# Staff of the record's laboratory read it (the organization administrator too); others see nothing.
+LAB_READERS = {"alice": 200, "bob": 200, "olga": 200, "dave": 404, "erin": 404}
+
 # The registries of name marks and assay marks: staff of every laboratory (a check at one laboratory matches
 # marks registered at another) and the control officer; applicants do not see them.
 REGISTRY_READERS = {"alice": 200, "bob": 200, "olga": 200, "dave": 200, "erin": 200, "victor": 200}
@@ -128,18 +131,18 @@ MATRIX = [
         "get",
         {"alice": 200, "bob": 200, "olga": 200, "dave": 404, "erin": 404},
     ),
-    ("gems:item", "item", "get", {"alice": 200, "bob": 200, "olga": 200, "dave": 404, "erin": 404}),
+    ("gems:item", "item", "get", LAB_READERS),
     ("gems:stone_new", "item", "get", BENCH),
-    ("gems:label", "item", "get", {"alice": 200, "bob": 200, "olga": 200, "dave": 404, "erin": 404}),
-    ("gems:stone", "stone", "get", {"alice": 200, "bob": 200, "olga": 200, "dave": 404, "erin": 404}),
+    ("gems:label", "item", "get", LAB_READERS),
+    ("gems:stone", "stone", "get", LAB_READERS),
     ("gems:evidence", "stone", "post", {"alice": 302, "bob": 302, "dave": 404, "erin": 404}),
     ("gems:decide", "stone", "post", {"alice": 400, "bob": 400, "dave": 404, "erin": 404}),
     ("hallmarks:name_mark_list", None, "get", REGISTRY_READERS),
     ("hallmarks:assay_mark_list", None, "get", REGISTRY_READERS),
     ("hallmarks:name_mark_register", None, "get", {"bob": 200, "olga": 200, "erin": 200}),
-    ("hallmarks:item_check", "item", "get", {"alice": 200, "bob": 200, "olga": 200, "dave": 404, "erin": 404}),
-    ("hallmarks:hallmarking", "app", "get", {"alice": 200, "bob": 200, "olga": 200, "dave": 404, "erin": 404}),
-    ("hallmarks:articles", "app", "get", {"alice": 200, "bob": 200, "olga": 200, "dave": 404, "erin": 404}),
+    ("hallmarks:item_check", "item", "get", LAB_READERS),
+    ("hallmarks:hallmarking", "app", "get", LAB_READERS),
+    ("hallmarks:articles", "app", "get", LAB_READERS),
     ("conclusions:list", None, "get", dict.fromkeys(ROLES, 200)),
     ("conclusions:download", "conclusion", "get", CONCLUSION_READERS),
     ("conclusions:pdf_status", "conclusion", "get", CONCLUSION_READERS),
