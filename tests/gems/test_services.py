@@ -233,7 +233,7 @@ def test_label_says_an_artificial_insert_is_not_precious(alice, pavel_co):
     stone_decide(actor=alice, stone=insert, choice=Decision(material("cubic_zirconia"), "synthetic"))
     label = insert_label(ring)
     assert label == {
-        "kk": ["Салынды: Фианит (текше цирконий диоксиді) (синтетикалық). Асыл тас емес."],
+        "kk": ["Көз: Фианит (текше цирконий диоксиді) (синтетикалық). Асыл тас емес."],
         "ru": [
             "Вставка: Фианит (кубический диоксид циркония) (синтетический). Не является драгоценным камнем."
         ],
