@@ -7,6 +7,7 @@ from lims.assay.models import InvestmentAssessment, Method, Result, ResultStatus
 from lims.conclusions.models import Conclusion
 from lims.core.pdf import absolute_url, qr_svg_data_uri, render_pdf
 from lims.gems.models import Stone
+from lims.hallmarks.models import HallmarkCheck
 
 
 def render_conclusion(conclusion: Conclusion) -> bytes:
@@ -22,6 +23,9 @@ def render_conclusion(conclusion: Conclusion) -> bytes:
             "stones",
             queryset=Stone.objects.decided().select_related("material").order_by("number"),
             to_attr="identified_stones",
+        ),
+        Prefetch(
+            "hallmark_checks", queryset=HallmarkCheck.objects.filter(current=True), to_attr="current_checks"
         ),
         Prefetch(
             "investment_assessments",

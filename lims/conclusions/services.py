@@ -17,6 +17,8 @@ from lims.core.audit import audit_record
 from lims.core.choices import ExpertiseKind
 from lims.core.sequences import allocate
 from lims.gems import services as gems_services
+from lims.gems.models import Stone
+from lims.hallmarks.models import HallmarkCheck
 from lims.intake import services as intake_services
 from lims.intake.models import Application, ApplicationStatus, ItemCategory
 from lims.rawgoods import services as rawgoods_services
@@ -35,8 +37,15 @@ KIND_BY_CATEGORY = {
 
 
 def required_kinds(application: Application) -> set[str]:
+    """The kinds of expertise the conclusion reports: by the items' categories, plus identification of the
+    stones set in jewelry and verification of hallmarks where the application has them (Law art.1 p.2)."""
     categories = application.items.values_list("category", flat=True).distinct()
-    return {KIND_BY_CATEGORY[category] for category in categories}
+    kinds = {KIND_BY_CATEGORY[category] for category in categories}
+    if Stone.objects.filter(item__application=application).exists():
+        kinds.add(ExpertiseKind.GEM_IDENTIFICATION)
+    if HallmarkCheck.objects.filter(item__application=application, current=True).exists():
+        kinds.add(ExpertiseKind.HALLMARK_VERIFICATION)
+    return kinds
 
 
 def issue_blockers(application: Application, user) -> list[str]:
