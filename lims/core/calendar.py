@@ -1,17 +1,38 @@
 """Working-day arithmetic for deadlines (rule R1). Pure: no Django.
 
-For now a working day is Monday to Friday. The Kazakhstan public-holiday calendar with decree transfers
-plugs in later through the `is_working_day` argument, without changing callers.
+Every function takes the working-day predicate as an argument (Monday to Friday by default).
+`KazakhstanCalendar` is the one the product uses: Kazakhstan's public holidays from the `holidays` package
+(holidays falling on a weekend observed on the next working day; days off moved by government decree and
+the weekend days worked instead), then the laboratory's own overrides, each with its decree, which win.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, timedelta
+
+import holidays
 
 WorkingDayPredicate = Callable[[date], bool]
 
 
 def is_weekday(day: date) -> bool:
     return day.weekday() < 5
+
+
+class KazakhstanCalendar:
+    """A working-day predicate for Kazakhstan. `overrides` maps a date to True (a working day, e.g. a
+    Saturday worked by decree) or False (an extra day off) and takes precedence over the package's data."""
+
+    def __init__(self, overrides: Mapping[date, bool] | None = None):
+        self.overrides = dict(overrides or {})
+        self._holidays = holidays.country_holidays("KZ")
+
+    def __call__(self, day: date) -> bool:
+        if day in self.overrides:
+            return self.overrides[day]
+        return self._holidays.is_working_day(day)
+
+    def holiday_name(self, day: date) -> str | None:
+        return self._holidays.get(day)
 
 
 def next_working_day(day: date, is_working_day: WorkingDayPredicate = is_weekday) -> date:

@@ -62,3 +62,36 @@ class NumberSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization_id}/{self.kind}/{self.year}: {self.last_value}"
+
+
+class CalendarOverrideKind(models.TextChoices):
+    DAY_OFF = "day_off", _("Extra day off")
+    WORKING_DAY = "working_day", _("Working day")
+
+
+class CalendarOverride(models.Model):
+    """A day the laboratory's calendar treats differently from Kazakhstan's published holidays: an extra day
+    off, or a weekend day worked, each by a government decree. Wins over the `holidays` package's data.
+    Changed only through `lims.core.services` (open applications' due dates are recomputed)."""
+
+    day = models.DateField(_("day"), unique=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=CalendarOverrideKind.choices)
+    decree = models.CharField(
+        _("decree"), max_length=300, help_text=_("The government decree that moves the day, with its date.")
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar day override")
+        verbose_name_plural = _("calendar day overrides")
+        ordering = ["-day"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(decree=""), name="calendar_override_decree")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day:%Y-%m-%d} {self.get_kind_display()}"
+
+    @property
+    def working(self) -> bool:
+        return self.kind == CalendarOverrideKind.WORKING_DAY
