@@ -22,6 +22,10 @@ ARTIFACTS = os.environ.get("BROWSER_ARTIFACTS", "test-artifacts")
 
 @pytest.fixture(scope="session")
 def browser():
+    from playwright.sync_api import expect
+
+    # A ceiling, not a speed check: on a loaded 2-core CI machine a live preview can take over 5 s.
+    expect.set_options(timeout=20_000)
     from playwright.sync_api import sync_playwright
 
     if not os.path.exists(CHROMIUM):
