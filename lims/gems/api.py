@@ -26,15 +26,9 @@ from lims.gems.models import (
     TreatmentDegree,
     Variety,
 )
+from lims.gems.selectors import stones_for
 from lims.gems.services import MEASURED_FIELDS, Decision, evidence_add, stone_decide, stone_record
 from lims.intake.selectors import items_for
-
-
-def stones_for(user):
-    """Stones of the items the user may see as laboratory staff (applicants read their conclusions)."""
-    if not permissions.can_view_lab_work(user):
-        return Stone.objects.none()
-    return Stone.objects.filter(item__in=items_for(user)).select_related("item", "material")
 
 
 class EvidenceSerializer(serializers.ModelSerializer):

@@ -87,6 +87,13 @@ class StoneForm(forms.ModelForm):
             "amber_characteristic_colour": forms.NullBooleanSelect,
         }
 
+    def clean(self):
+        data = super().clean()
+        # The carats shown were derived from the old mass: a new mass derives them again.
+        if "mass_g" in self.changed_data and "carats" not in self.changed_data:
+            data["carats"] = None
+        return data
+
     def fieldsets(self):
         return [(title, [self[name] for name in names]) for title, names in FIELDSETS]
 

@@ -9,7 +9,7 @@
 """
 
 import hashlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -275,17 +275,23 @@ def decision_problems(stone: Stone, choice: Decision) -> tuple[list[str], list[d
             xray_findings=stone.xray_findings,
         )
     )
-    probe = Stone(**{name: getattr(stone, name) for name in MEASURED_FIELDS}, item_id=stone.item_id)
-    _evaluate(probe, reference.constants(), claimed_code=material.code)
+    flags = decision_flags(stone, material)
     against = decision.flags_needing_reason(
-        [(flag["code"], flag["detail"]) for flag in probe.flags], status=choice.status
+        [(flag["code"], flag["detail"]) for flag in flags], status=choice.status
     )
     problems.extend(
         str(DECISION_PROBLEMS["flag_reason_required"]) % {"flag": FLAG_TITLES[code]}
         for code in against
         if not choice.flag_reasons.get(code, "").strip()
     )
-    return problems, probe.flags
+    return problems, flags
+
+
+def decision_flags(stone: Stone, material: GemConstant) -> list[dict]:
+    """The engine's flags for the stone's measurements with `material` as the claim (the stone unchanged)."""
+    probe = Stone(**{name: getattr(stone, name) for name in MEASURED_FIELDS}, item_id=stone.item_id)
+    _evaluate(probe, reference.constants(), claimed_code=material.code)
+    return probe.flags
 
 
 @transaction.atomic
@@ -374,9 +380,3 @@ def issue_blockers(application: Application) -> list[str]:
     )
     reasons.extend(_("Item %(lab)s: no stone recorded.") % {"lab": lab} for lab in empty)
     return reasons
-
-
-def decision_dict(choice: Decision) -> dict:
-    data = asdict(choice)
-    data["material"] = choice.material.code
-    return data

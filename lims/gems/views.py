@@ -10,7 +10,8 @@ from lims.gems import labels
 from lims.gems.forms import DecisionForm, EvidenceForm, StoneForm
 from lims.gems.messages import PRECIOUS_REASONS, PROPERTIES, flag_text
 from lims.gems.models import GemConstant, Stone
-from lims.gems.services import decision_problems, evidence_add, stone_decide, stone_record
+from lims.gems.selectors import stones_for
+from lims.gems.services import decision_flags, evidence_add, stone_decide, stone_record
 from lims.intake.models import OPEN_STATUSES
 from lims.intake.selectors import items_for
 
@@ -25,13 +26,7 @@ def _lab_item(user, item_pk: int):
 def _lab_stone(user, stone_pk: int) -> Stone:
     if not permissions.can_view_lab_work(user):
         raise PermissionDenied
-    items = items_for(user)
-    stone = get_object_or_404(
-        Stone.objects.select_related("item__application", "material", "decided_by", "recorded_by"),
-        pk=stone_pk,
-        item__in=items,
-    )
-    return stone
+    return get_object_or_404(stones_for(user).select_related("decided_by", "recorded_by"), pk=stone_pk)
 
 
 def _can_edit(user, item) -> bool:
@@ -186,16 +181,15 @@ def stone_decide_view(request, stone_pk: int):
     problems = []
     if form.is_valid():
         choice = form.decision()
-        problems, flags = decision_problems(stone, choice)
-        if not problems:
-            try:
-                stone_decide(actor=request.user, stone=stone, choice=choice)
-            except ValidationError as error:
-                problems = error.messages
-            else:
-                messages.success(request, _("Decision recorded."))
-                return redirect("gems:stone", stone_pk=stone.pk)
+        try:
+            stone_decide(actor=request.user, stone=stone, choice=choice)
+        except ValidationError as error:
+            problems = error.messages
+        else:
+            messages.success(request, _("Decision recorded."))
+            return redirect("gems:stone", stone_pk=stone.pk)
         # Ask for a reason for every flag the decided material raises, keeping what was typed.
+        flags = decision_flags(stone, choice.material)
         form.shown_flags = list(dict.fromkeys([*shown, *(flag["code"] for flag in flags)]))
     return _stone_page(request, stone, decision_form=form, problems=problems, status=400)
 

@@ -63,3 +63,14 @@ def test_the_admin_saves_overrides_through_the_service(client, alice, pavel_co, 
         reverse("admin:core_calendaroverride_add"), {"day": "2026-11-26", "kind": "day_off"}
     )
     assert response.status_code == 200 and CalendarOverride.objects.count() == 1  # the decree is required
+
+
+def test_only_administrators_change_the_calendar(client, alice, bob):
+    for user in (alice, bob):
+        client.force_login(user)
+        response = client.post(
+            reverse("admin:core_calendaroverride_add"),
+            {"day": "2026-11-25", "kind": "day_off", "decree": "Decree No. 999"},
+        )
+        assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    assert not CalendarOverride.objects.exists()

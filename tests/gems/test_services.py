@@ -221,7 +221,7 @@ def test_the_conclusion_waits_for_every_stone(alice, bob, stones_app):
     assert f"Stone {first.lab_number} #1: not identified yet." in blockers
 
 
-def test_label_says_an_artificial_insert_is_not_precious(alice, pavel_co):
+def test_r4_label_says_an_artificial_insert_is_not_precious(alice, pavel_co):
     application = application_register(
         actor=alice, applicant=pavel_co, purpose="voluntary", items=[jewelry()]
     )

@@ -1,5 +1,7 @@
 """The stone pages: record, see candidates and flags, add evidence, decide; bad input keeps what was typed."""
 
+from decimal import Decimal
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -91,3 +93,16 @@ def test_the_org_admin_reads_but_does_not_record(client, olga, item):
     client.force_login(olga)
     assert client.get(reverse("gems:item", args=[item.pk])).status_code == 200
     assert client.post(reverse("gems:stone_new", args=[item.pk]), RUBY_FORM).status_code == 403
+
+
+def test_a_new_mass_derives_the_carats_again(client, alice, item):
+    client.force_login(alice)
+    client.post(reverse("gems:stone_new", args=[item.pk]), RUBY_FORM)
+    stone = Stone.objects.get()
+    assert stone.carats == Decimal("2.00")
+    # The page posts back the carats it shows (2.00) with the corrected mass.
+    data = dict(RUBY_FORM, mass_g="0.4100", carats="2.00")
+    response = client.post(reverse("gems:stone", args=[stone.pk]), data)
+    assert response.status_code == 302
+    stone.refresh_from_db()
+    assert (stone.mass_g, stone.carats) == (Decimal("0.4100"), Decimal("2.05"))
