@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "lims.hallmarks",
     "lims.conclusions",
     "lims.api",
+    "lims.notifications",
     "instruments",
 ]
 
@@ -85,6 +87,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "lims.notifications.context_processors.failed_deliveries",
             ],
         },
     },
@@ -144,6 +147,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not CELERY_BROKER_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
+# Without a broker, slow tasks (PDFs) run in a thread of the web process so no request waits on them.
+EAGER_TASKS_IN_THREAD = env_bool("EAGER_TASKS_IN_THREAD", True)
 CELERY_BROKER_URL = CELERY_BROKER_URL or "memory://"
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
 CELERY_TASK_ACKS_LATE = True
@@ -153,6 +158,11 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# `make beat` / `celery -A lims beat`: the deadline scan (R1) every 30 minutes.
+CELERY_BEAT_SCHEDULE = {
+    "scan-deadlines": {"task": "lims.core.tasks.scan_deadlines", "schedule": crontab(minute="*/30")},
+}
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 # --- Cache: in process by default; Redis via CACHE_URL (shared by workers, e.g. for rate limits) ----------
 CACHE_URL = os.environ.get("CACHE_URL", "")
@@ -170,6 +180,8 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "synama@localhost")
+# A failed send is retried this many times (exponential back-off), then the delivery is marked failed.
+NOTIFICATION_MAX_RETRIES = int(os.environ.get("NOTIFICATION_MAX_RETRIES", "3"))
 
 # --- API ------------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -231,5 +243,7 @@ CONCLUSION_DUE_WORKING_DAYS = 5
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # Public verification of hallmarked articles: lookups per client IP (page and API together).
 HALLMARK_VERIFY_RATE = os.environ.get("HALLMARK_VERIFY_RATE", "30/m")
+# Public verification of conclusions (QR token, or number and code): lookups per client address.
+CONCLUSION_VERIFY_RATE = os.environ.get("CONCLUSION_VERIFY_RATE", "30/m")
 # Behind a reverse proxy, the request header holding the client IP (e.g. HTTP_X_REAL_IP); else REMOTE_ADDR.
 RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None

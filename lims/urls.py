@@ -15,6 +15,7 @@ urlpatterns = [
     path("raw-goods/", include("lims.rawgoods.urls")),
     path("gems/", include("lims.gems.urls")),
     path("hallmarks/", include("lims.hallmarks.urls")),
+    path("notifications/", include("lims.notifications.urls")),
     path("api/", include("lims.api.urls")),
     path("admin/", admin.site.urls),
 ]

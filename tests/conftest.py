@@ -81,6 +81,7 @@ def reference_data(request):
 def test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EAGER_TASKS_IN_THREAD = False  # eager tasks run inline, so tests see their outcome at once
 
 
 @pytest.fixture

@@ -123,3 +123,48 @@ def make_tested_application(technician, applicant, n_items: int = 1, *, verifier
 
 def stone(description: str = "Red stone", mass: str = "0.400", category=ItemCategory.PRECIOUS_STONE):
     return ItemData(category, description, Decimal(mass), 1)
+
+
+class DeliveryFactory(factory.django.DjangoModelFactory):
+    """A recorded e-mail (for pages and admin); real sends go through `notifications.services.email_queue`."""
+
+    class Meta:
+        model = "notifications.Delivery"
+
+    organization = factory.SubFactory(OrganizationFactory)
+    kind = "deadline_overdue"
+    recipient_name = factory.Sequence(lambda n: f"Recipient {n}")
+    recipient_email = factory.Sequence(lambda n: f"recipient{n}@example.kz")
+    subject = "Synama: 1 application is overdue"
+    body = "ALM-2026-A00001"
+    status = "sent"
+    attempts = 1
+
+
+def head_of(user):
+    """The head of laboratory of `user`'s organization (created when the test has none)."""
+    head = User.objects.filter(organization_id=user.organization_id, role=Role.MANAGER).order_by("pk").first()
+    return head or UserFactory(organization_id=user.organization_id, role=Role.MANAGER)
+
+
+def issue(application, *, signer=None, preparer=None, reviewer=None, languages="kk-ru", amendment_reason=""):
+    """Take the application's conclusion through prepare → review → sign → issue with the real services:
+    prepared by a technician of the organization, reviewed by a colleague, signed and issued by the head."""
+    from lims.conclusions.demo import issue_conclusion
+
+    preparer = (
+        preparer
+        or User.objects.filter(organization_id=application.organization_id, role=Role.TECHNICIAN)
+        .order_by("pk")
+        .first()
+    )
+    signer = signer or head_of(preparer)
+    reviewer = reviewer or second_person(preparer)
+    return issue_conclusion(
+        application,
+        preparer=preparer,
+        reviewer=reviewer,
+        signer=signer,
+        languages=languages,
+        amendment_reason=amendment_reason,
+    )

@@ -8,11 +8,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from lims.conclusions.models import Conclusion
-from lims.conclusions.services import conclusion_issue
+from lims.conclusions.services import conclusion_prepare
 from lims.gems.services import stone_record
 from lims.intake.models import ApplicationStatus, ItemCategory
 from lims.intake.services import application_register
-from tests.factories import PASSWORD, jewelry, make_application, make_tested_application
+from tests.factories import PASSWORD, issue, jewelry, make_application, make_tested_application
 
 ROLES = ["alice", "bob", "olga", "dave", "erin", "pavel", "quinn", "victor"]
 
@@ -24,7 +24,9 @@ def world(cast, alm, pavel_co, django_capture_on_commit_callbacks):
     open_app = make_tested_application(alice, pavel_co)
     issued_app = make_tested_application(alice, pavel_co)
     with django_capture_on_commit_callbacks(execute=True):
-        conclusion = conclusion_issue(actor=bob, application=issued_app)
+        conclusion = issue(issued_app, preparer=alice, signer=bob)
+    draft_app = make_tested_application(alice, pavel_co)
+    draft = conclusion_prepare(actor=alice, application=draft_app)
     other = application_register(
         actor=alice,
         applicant=pavel_co,
@@ -39,6 +41,7 @@ def world(cast, alm, pavel_co, django_capture_on_commit_callbacks):
         "app": open_app,
         "issued": issued_app,
         "conclusion": conclusion,
+        "draft": draft,
         "item": item,
         "result": item.results.get(),
         "coin": coin,
@@ -60,6 +63,19 @@ CONCLUSION_READERS = {
     "quinn": 404,
     "victor": 200,
 }
+
+# A conclusion in preparation is the laboratory's alone: applicants and control officers never see drafts.
+DRAFT_READERS = {
+    "alice": 200,
+    "bob": 200,
+    "olga": 200,
+    "dave": 404,
+    "erin": 404,
+    "pavel": 404,
+    "quinn": 404,
+    "victor": 404,
+}
+DRAFT_STEPS = {**DRAFT_READERS, "alice": 302, "bob": 302, "olga": 403}
 
 # Staff of the record's laboratory read it (the organization administrator too); others see nothing.
 LAB_READERS = {"alice": 200, "bob": 200, "olga": 200, "dave": 404, "erin": 404}
@@ -111,7 +127,13 @@ MATRIX = [
         {"alice": 200, "bob": 200, "olga": 200, "dave": 404, "erin": 404},
     ),
     ("intake:results_enter", "app", "get", {"alice": 200, "bob": 200, "dave": 404, "erin": 404}),
-    ("intake:conclusion_issue", "app", "post", {"bob": 302, "erin": 404}),
+    # Preparing a conclusion: the laboratory's technicians and head (the administrator does not test).
+    (
+        "conclusions:prepare",
+        "app",
+        "post",
+        {"alice": 302, "bob": 302, "dave": 404, "erin": 404, "quinn": 404, "victor": 404},
+    ),
     (
         "intake:application_withdraw",
         "app",
@@ -144,6 +166,23 @@ MATRIX = [
     ("hallmarks:hallmarking", "app", "get", LAB_READERS),
     ("hallmarks:articles", "app", "get", LAB_READERS),
     ("conclusions:list", None, "get", dict.fromkeys(ROLES, 200)),
+    # E-mail deliveries: staff see their own laboratory's; applicants and control officers get 403.
+    ("notifications:list", None, "get", {"alice": 200, "bob": 200, "olga": 200, "dave": 200, "erin": 200}),
+    ("conclusions:detail", "conclusion", "get", CONCLUSION_READERS),
+    ("conclusions:detail", "draft", "get", DRAFT_READERS),
+    # The lifecycle steps on Alice's draft: refused steps (the preparer reviewing, signing a draft) answer
+    # with a message (302), a role that may not act at all with 403, everybody outside the laboratory 404.
+    ("conclusions:review", "draft", "post", DRAFT_STEPS),
+    ("conclusions:sign", "draft", "post", {**DRAFT_STEPS, "alice": 403}),
+    ("conclusions:issue", "draft", "post", {**DRAFT_STEPS, "alice": 403}),
+    ("conclusions:return", "draft", "post", DRAFT_STEPS),
+    ("conclusions:withdraw", "draft", "post", DRAFT_STEPS),
+    (
+        "conclusions:withdraw",
+        "conclusion",
+        "post",
+        {**CONCLUSION_READERS, "alice": 403, "bob": 302, "olga": 403, "pavel": 403, "victor": 403},
+    ),
     ("conclusions:download", "conclusion", "get", CONCLUSION_READERS),
     ("conclusions:pdf_status", "conclusion", "get", CONCLUSION_READERS),
 ]
@@ -187,13 +226,17 @@ def test_lists_show_only_what_the_user_may_see(client, cast, world, dave, pavel_
 
 def test_refused_actions_change_nothing(client, cast, world):
     app = world["app"]
+    client.force_login(cast["olga"])
+    client.post(reverse("conclusions:prepare", args=[app.pk]))
     client.force_login(cast["alice"])
-    client.post(reverse("intake:conclusion_issue", args=[app.pk]))
+    client.post(reverse("conclusions:sign", args=[world["draft"].pk]))
     client.force_login(cast["pavel"])
     client.post(reverse("intake:application_withdraw", args=[app.pk]), {"reason": "x"})
     app.refresh_from_db()
     assert app.status == ApplicationStatus.TESTED
-    assert Conclusion.objects.count() == 1
+    assert Conclusion.objects.count() == 2
+    world["draft"].refresh_from_db()
+    assert world["draft"].status == "draft"
 
 
 def test_public_verification_needs_no_login(client, world):

@@ -26,7 +26,7 @@ from lims.assay.forms import (
 )
 from lims.assay.models import InvestmentAssessment, MethodSetting, Result, ResultStatus
 from lims.intake.filters import ItemFilter
-from lims.intake.models import OPEN_STATUSES, ItemCategory, ItemStatus
+from lims.intake.models import EDITABLE_STATUSES, ItemCategory, ItemStatus
 from lims.intake.selectors import applications_for, items_for
 
 
@@ -171,7 +171,7 @@ def batch_worksheet(request):
     """A batch across applications: the organization's untested metal items, filtered, 25 to a page."""
     _require_bench(request.user)
     base = items_for(request.user).filter(
-        category__in=services.METAL_CATEGORIES, application__status__in=OPEN_STATUSES
+        category__in=services.METAL_CATEGORIES, application__status__in=EDITABLE_STATUSES
     )
     filterset = ItemFilter(request.GET or {"status": ItemStatus.REGISTERED}, queryset=base)
     items = _with_results(filterset.qs)

@@ -33,9 +33,19 @@ def audit_record(
 
 
 def audit_record_many(
-    *, actor: Any, action: str, objects: list[models.Model], application: Any = None
+    *,
+    actor: Any,
+    action: str,
+    objects: list[models.Model],
+    application: Any = None,
+    before: dict | None = None,
+    after: dict | None = None,
+    reason: str = "",
+    per_application: bool = False,
 ) -> None:
-    """Bulk path: one event per object in a single INSERT (for bulk registration)."""
+    """Bulk path: one event per object in a single INSERT (bulk registration, deadline scans). `before`,
+    `after` and `reason` are shared by every event; with `per_application` the objects are applications
+    and each event belongs to its own."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record_many() must run in the transaction of the change it records")
     AuditEvent.objects.bulk_create(
@@ -46,7 +56,10 @@ def audit_record_many(
                 object_type=obj._meta.label,
                 object_id=str(obj.pk),
                 object_repr=str(obj)[:200],
-                application=application,
+                application=obj if per_application else application,
+                before=before,
+                after=after,
+                reason=reason,
             )
             for obj in objects
         ]

@@ -24,3 +24,11 @@ class Metal(models.TextChoices):
     IRIDIUM = "Ir", _("Iridium")
     RUTHENIUM = "Ru", _("Ruthenium")
     OSMIUM = "Os", _("Osmium")
+
+
+class DeadlineState(models.TextChoices):
+    """Where an open application stands against its conclusion deadline (rule R1, Law art.12 p.3)."""
+
+    OVERDUE = "overdue", _("Overdue")
+    DUE_SOON = "due_soon", _("One working day left")
+    ON_TRACK = "on_track", _("On track")

@@ -12,7 +12,7 @@ from lims.gems.messages import PRECIOUS_REASONS, PROPERTIES, flag_text
 from lims.gems.models import GemConstant, Stone
 from lims.gems.selectors import stones_for
 from lims.gems.services import decision_flags, evidence_add, stone_decide, stone_record
-from lims.intake.models import OPEN_STATUSES
+from lims.intake.models import EDITABLE_STATUSES
 from lims.intake.selectors import items_for
 
 
@@ -30,7 +30,7 @@ def _lab_stone(user, stone_pk: int) -> Stone:
 
 
 def _can_edit(user, item) -> bool:
-    return permissions.can_record_results(user) and item.application.status in OPEN_STATUSES
+    return permissions.can_record_results(user) and item.application.status in EDITABLE_STATUSES
 
 
 @login_required

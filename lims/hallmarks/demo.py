@@ -17,7 +17,7 @@ from lims.hallmarks import authenticity, services
 from lims.hallmarks.models import AssayMark, HallmarkingMethod, NameMarkStatus
 from lims.hallmarks.selectors import hallmarkable_items
 from lims.intake.identifiers import complete
-from lims.intake.models import OPEN_STATUSES, ApplicantKind, Item, ItemCategory
+from lims.intake.models import EDITABLE_STATUSES, ApplicantKind, Item, ItemCategory
 
 DEMO_OFFICE = "DEMO"
 DEMO_NOTE = "Demo data: an invented assay mark, not a real Kazakh assay-office code or mark."
@@ -93,7 +93,7 @@ def seed(*, organizations: dict, users: dict) -> None:
                 organization=alm,
                 category=ItemCategory.JEWELRY,
                 declared_metal=Metal.GOLD,
-                application__status__in=OPEN_STATUSES,
+                application__status__in=EDITABLE_STATUSES,
             )
             .order_by("application__received_at", "sequence")
             .first()

@@ -32,7 +32,7 @@ from lims.hallmarks.selectors import (
     public_article,
 )
 from lims.hallmarks.throttling import verify_limited
-from lims.intake.models import OPEN_STATUSES, ApplicantKind, ItemCategory
+from lims.intake.models import EDITABLE_STATUSES, ApplicantKind, ItemCategory
 from lims.intake.selectors import applications_for
 
 PAGE_SIZE = 25
@@ -182,7 +182,7 @@ def item_check(request, item_pk: int):
     )
     if request.method == "POST" and not permissions.can_check_hallmarks(user):
         raise PermissionDenied
-    can_check = permissions.can_check_hallmarks(user) and item.application.status in OPEN_STATUSES
+    can_check = permissions.can_check_hallmarks(user) and item.application.status in EDITABLE_STATUSES
     form = HallmarkCheckForm(request.POST or None)
     if request.method == "POST" and not can_check:
         messages.error(request, _("The application is closed; its items can no longer change."))

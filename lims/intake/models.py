@@ -6,7 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lims.core.choices import Metal
+from lims.core.choices import DeadlineState, Metal
 
 
 class ApplicantKind(models.TextChoices):
@@ -57,11 +57,16 @@ class ApplicationStatus(models.TextChoices):
     RECEIVED = "received", _("Received")
     IN_TESTING = "in_testing", _("In testing")
     TESTED = "tested", _("Results ready")
+    REVIEW = "review", _("Conclusion in review")
     ISSUED = "issued", _("Conclusion issued")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-OPEN_STATUSES = (ApplicationStatus.RECEIVED, ApplicationStatus.IN_TESTING, ApplicationStatus.TESTED)
+# Items and results may change only while the application is editable; once a conclusion is reviewed its
+# findings are frozen (until it is returned, or an amendment reopens the application).
+EDITABLE_STATUSES = (ApplicationStatus.RECEIVED, ApplicationStatus.IN_TESTING, ApplicationStatus.TESTED)
+# Open: the conclusion is still owed, so the five-working-day deadline (R1) runs.
+OPEN_STATUSES = (*EDITABLE_STATUSES, ApplicationStatus.REVIEW)
 
 
 class ApplicationQuerySet(models.QuerySet):
@@ -87,6 +92,20 @@ class Application(models.Model):
     due_at = models.DateTimeField(_("due at"), help_text=_("Five working days from the application (R1)."))
     status = models.CharField(
         _("status"), max_length=16, choices=ApplicationStatus.choices, default=ApplicationStatus.RECEIVED
+    )
+    deadline_state = models.CharField(
+        _("deadline"),
+        max_length=16,
+        choices=DeadlineState.choices,
+        default=DeadlineState.ON_TRACK,
+        db_index=True,
+        help_text=_("As of the last deadline scan (R1)."),
+    )
+    deadline_flagged_at = models.DateTimeField(
+        _("deadline flagged at"),
+        null=True,
+        blank=True,
+        help_text=_("When the last scan found the application due soon or overdue."),
     )
     notes = models.TextField(_("notes"), blank=True)
     registered_by = models.ForeignKey(

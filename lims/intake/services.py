@@ -14,7 +14,7 @@ from lims.core.audit import audit_record, audit_record_many
 from lims.core.deadlines import conclusion_due_at
 from lims.core.sequences import allocate
 from lims.core.units import fineness, mass_g
-from lims.intake.models import OPEN_STATUSES, Applicant, Application, ApplicationStatus, Item, ItemStatus
+from lims.intake.models import EDITABLE_STATUSES, Applicant, Application, ApplicationStatus, Item, ItemStatus
 
 # Items are inserted in batches of this size on the bulk path.
 ITEM_BATCH_SIZE = 1000
@@ -123,7 +123,7 @@ def application_register(
 
 
 def ensure_open(application: Application) -> None:
-    if application.status not in OPEN_STATUSES:
+    if application.status not in EDITABLE_STATUSES:
         raise ValidationError(
             _("Application %(number)s is %(status)s and can no longer change.")
             % {"number": application.number, "status": application.get_status_display()}
@@ -168,9 +168,13 @@ def application_refresh_status(*, actor, application: Application) -> None:
     _set_status(actor, application, ApplicationStatus.IN_TESTING if untested else ApplicationStatus.TESTED)
 
 
-def application_mark_issued(*, actor, application: Application) -> None:
-    """Called by the conclusion service inside its transaction."""
-    _set_status(actor, application, ApplicationStatus.ISSUED)
+def application_set_status(*, actor, application: Application, status: str, reason: str = "") -> None:
+    """Set by the conclusion services inside their transaction: in review, issued, or reopened (results
+    ready, or in testing while an item lacks its result) when a conclusion is returned, withdrawn or
+    amended."""
+    if status == ApplicationStatus.TESTED and application.items.exclude(status=ItemStatus.TESTED).exists():
+        status = ApplicationStatus.IN_TESTING
+    _set_status(actor, application, status, reason=reason)
 
 
 @transaction.atomic

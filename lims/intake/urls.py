@@ -1,7 +1,6 @@
 from django.urls import path
 
 from lims.assay.views import application_worksheet
-from lims.conclusions.views import issue
 from lims.intake import views
 
 app_name = "intake"
@@ -14,5 +13,4 @@ urlpatterns = [
     path("<int:pk>/labels.pdf", views.application_labels, name="application_labels"),
     path("<int:pk>/audit/", views.application_audit, name="application_audit"),
     path("<int:pk>/results/", application_worksheet, name="results_enter"),
-    path("<int:pk>/issue/", issue, name="conclusion_issue"),
 ]

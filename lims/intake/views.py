@@ -1,22 +1,28 @@
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lims.accounts import permissions
-from lims.conclusions.services import issue_blockers
+from lims.conclusions.forms import PrepareForm
+from lims.conclusions.models import IN_PROGRESS, ConclusionStatus
+from lims.conclusions.selectors import conclusions_for
+from lims.conclusions.services import content_blockers, prepare_blockers
+from lims.core.choices import DeadlineState
+from lims.core.deadlines import deadline_state
 from lims.intake import services
 from lims.intake.filters import ApplicationFilter
 from lims.intake.forms import ApplicationForm, ItemFormSet, WithdrawForm
 from lims.intake.labels import render_labels
-from lims.intake.models import OPEN_STATUSES, ItemCategory
+from lims.intake.models import EDITABLE_STATUSES, OPEN_STATUSES, ItemCategory
 from lims.intake.selectors import applications_for
+from lims.intake.timeline import timeline
 
 PAGE_SIZE = 25
 
@@ -25,10 +31,20 @@ PAGE_SIZE = 25
 def application_list(request):
     if not (permissions.can_view_lab_work(request.user) or permissions.is_applicant(request.user)):
         raise PermissionDenied
-    filterset = ApplicationFilter(request.GET, queryset=applications_for(request.user))
+    now = timezone.now()
+    filterset = ApplicationFilter(request.GET, queryset=applications_for(request.user), now=now)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # R1 badges, live from due_at: one calendar (one query, shared with the filter) for the whole page.
+    for application in page:
+        application.live_deadline = (
+            DeadlineState(deadline_state(application.due_at, now, filterset.calendar))
+            if application.status in OPEN_STATUSES
+            else None
+        )
     query = request.GET.copy()
     query.pop("page", None)
+    sort_query = query.copy()
+    sort_query.pop("ordering", None)
     return render(
         request,
         "intake/application_list.html",
@@ -36,6 +52,8 @@ def application_list(request):
             "filter": filterset,
             "page": page,
             "query": query.urlencode(),
+            "sort_query": sort_query.urlencode(),
+            "ordering": request.GET.get("ordering", ""),
             "can_register": permissions.can_register(request.user),
         },
     )
@@ -45,23 +63,35 @@ def application_list(request):
 def application_detail(request, pk: int):
     application = get_object_or_404(applications_for(request.user), pk=pk)
     items = application.items.prefetch_related("results").order_by("sequence")
-    conclusions = application.conclusions.select_related("issued_by").order_by("-issued_at")
     user = request.user
+    is_staff_view = permissions.can_view_lab_work(user)
+    conclusions = conclusions_for(user).filter(application=application).select_related("amends")
     context = {
         "application": application,
         "items": items,
-        "conclusions": conclusions,
-        "is_staff_view": permissions.can_view_lab_work(user),
+        "conclusions": conclusions.order_by("-prepared_at", "-id"),
+        "is_staff_view": is_staff_view,
         # Stones are identified in these items (jewelry: its inserts, for the conclusion and the R4 label).
         "stone_categories": (ItemCategory.PRECIOUS_STONE, ItemCategory.ROUGH_DIAMOND, ItemCategory.JEWELRY),
         "has_jewelry": any(item.category == ItemCategory.JEWELRY for item in items),
-        "can_register": permissions.can_register(user) and application.status in OPEN_STATUSES,
-        "can_record": permissions.can_record_results(user) and application.status in OPEN_STATUSES,
-        "can_issue_role": permissions.can_issue_conclusion(user),
-        "issue_blockers": issue_blockers(application, user) if permissions.can_issue_conclusion(user) else [],
+        "can_register": permissions.can_register(user) and application.status in EDITABLE_STATUSES,
+        "can_record": permissions.can_record_results(user) and application.status in EDITABLE_STATUSES,
         "withdraw_form": WithdrawForm(),
-        "PDF_LANGUAGES": settings.LANGUAGES,
     }
+    if permissions.can_record_results(user):
+        issued = any(c.status == ConclusionStatus.ISSUED for c in context["conclusions"])
+        context["prepare_form"] = PrepareForm()
+        context["is_amendment"] = issued
+        context["prepare_blockers"] = (
+            []
+            if issued
+            else list(dict.fromkeys(prepare_blockers(application, user) + content_blockers(application)))
+        )
+        context["may_prepare"] = not any(c.status in IN_PROGRESS for c in context["conclusions"])
+    if is_staff_view:
+        context["deliveries"] = application.deliveries.order_by("-created_at")[:20]
+    if permissions.is_applicant(user):
+        context["timeline"] = timeline(application)
     return render(request, "intake/application_detail.html", context)
 
 

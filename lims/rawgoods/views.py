@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from lims.accounts import permissions
-from lims.intake.models import OPEN_STATUSES, ItemCategory
+from lims.intake.models import EDITABLE_STATUSES, ItemCategory
 from lims.intake.selectors import items_for
 from lims.rawgoods.forms import ContentSheet
 from lims.rawgoods.services import content_record, missing_elements
@@ -24,7 +24,7 @@ def content_enter(request, item_pk: int):
     if request.method == "POST" and not permissions.can_record_results(user):
         raise PermissionDenied
     recorded = {row.element: row for row in item.metal_contents.select_related("recorded_by")}
-    can_edit = permissions.can_record_results(user) and item.application.status in OPEN_STATUSES
+    can_edit = permissions.can_record_results(user) and item.application.status in EDITABLE_STATUSES
     sheet = ContentSheet(request.POST or None, recorded=recorded, disabled=not can_edit)
     if request.method == "POST" and sheet.is_valid():
         entries = sheet.entries()

@@ -5,7 +5,7 @@ from django.core.management import call_command
 
 from lims.accounts.models import Role, User
 from lims.assay.models import Result, ResultStatus
-from lims.conclusions.models import PdfStatus
+from lims.conclusions.models import Conclusion, PdfStatus
 from lims.core.models import AuditEvent
 from lims.intake.identifiers import validate_bin, validate_iin
 from lims.intake.models import Applicant, Application, ApplicationStatus, Item
@@ -22,7 +22,7 @@ def test_demo_data_covers_every_state_and_role_and_is_idempotent(django_capture_
     for applicant in Applicant.objects.all():
         (validate_iin if applicant.kind == "individual" else validate_bin)(applicant.identifier)
     for application in Application.objects.filter(status=ApplicationStatus.ISSUED):
-        assert application.conclusions.get().pdf_status == PdfStatus.READY
+        assert application.conclusions.get(status="issued").pdf_status == PdfStatus.READY
         # The demo's results come from raw measurements and are verified by a second person.
         for result in Result.objects.filter(item__application=application):
             assert (
@@ -30,6 +30,13 @@ def test_demo_data_covers_every_state_and_role_and_is_idempotent(django_capture_
                 and result.raw
                 and result.verified_by != result.recorded_by
             )
+    # An amendment superseded its original; a draft and a reviewed conclusion await the head of laboratory.
+    assert set(Conclusion.objects.values_list("status", flat=True)) == {
+        "draft",
+        "reviewed",
+        "issued",
+        "superseded",
+    }
     # One of each kind of metal article waits for the worksheet; sample market data covers Jan-Feb 2026.
     categories = Item.objects.filter(application__status=ApplicationStatus.RECEIVED).values_list(
         "category", "declared_metal"

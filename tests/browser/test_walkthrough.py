@@ -3,12 +3,14 @@
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from playwright.sync_api import expect
 
 from lims.assay import samples
 from lims.conclusions.models import Conclusion
 from lims.intake.models import Item
 from tests.browser.worksheet import fill_raw
+from tests.conclusions.test_document_and_public import qr_payloads
 from tests.factories import PASSWORD
 from tests.pdf_text import pdf_text
 
@@ -63,24 +65,45 @@ def test_register_result_issue_download(page, live_server, screenshot, cast, pav
     page.goto(f"{live_server.url}/applications/{items[0].application_id}/")
     assert "Results ready" in page.locator("h1").inner_text()
 
-    # Head of laboratory issues the conclusion; the PDF is made in a task and the page shows it.
+    # The technician prepares the conclusion; the head of laboratory reviews, signs and issues it.
+    log_in(page, live_server, "alice")
+    page.goto(f"{live_server.url}/applications/{items[0].application_id}/")
+    page.get_by_role("button", name="Prepare conclusion").click()
+    page.wait_for_selector("text=Draft conclusion prepared")
     log_in(page, live_server, "bob")
     page.goto(f"{live_server.url}/applications/")
     page.click(f"text={number}")
-    page.click("text=Sign and issue conclusion")
+    page.get_by_role("link", name="Open").click()
+    screenshot("04-draft")
+    page.get_by_role("button", name="Mark as reviewed").click()
+    page.wait_for_selector("text=Reviewed: the content is frozen for signing.")
+    page.get_by_role("button", name="Sign", exact=True).click()
+    page.wait_for_selector("text=Signed.")
+    page.get_by_role("button", name="Issue", exact=True).click()
+    # The PDF is made in a task; the page shows its progress, then the download.
     page.wait_for_selector("text=Download PDF")
-    screenshot("04-issued")
-    conclusion = Conclusion.objects.get(application__number=number)
+    screenshot("05-issued")
+    conclusion = Conclusion.objects.get(application__number=number, status="issued")
 
-    # Applicant sees the application with status and due date, and downloads the PDF.
+    # Applicant sees the application with its timeline, and downloads the bilingual PDF.
     log_in(page, live_server, "pavel")
     page.wait_for_selector(f"text={number}")
-    screenshot("05-applicant-list")
+    screenshot("06-applicant-list")
     page.click(f"text={number}")
+    expect(page.locator("main")).to_contain_text(f"Conclusion {conclusion.number} was issued")
+    screenshot("07-applicant-timeline")
     with page.expect_download() as download_info:
         page.click("text=Download PDF")
     content = open(download_info.value.path(), "rb").read()
-    assert conclusion.number in pdf_text(content)
+    text = " ".join(pdf_text(content).split())
+    assert conclusion.number in text and "Сараптама қорытындысы / Заключение экспертизы" in text
+
+    # Its QR code opens the public verification page, without logging in.
+    page.context.clear_cookies()
+    (qr,) = qr_payloads(content)
+    page.goto(qr.replace(settings.SITE_URL.rstrip("/"), live_server.url))
+    expect(page.locator("main")).to_contain_text(f"Conclusion {conclusion.number} is genuine and current.")
+    screenshot("08-public-verification")
 
     # The control officer finds it among issued conclusions.
     log_in(page, live_server, "victor")

@@ -8,14 +8,14 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from lims.conclusions.services import conclusion_issue, issue_blockers
+from lims.conclusions.services import content_blockers
 from lims.core.models import AuditEvent
 from lims.gems.labels import insert_label
 from lims.gems.models import GemConstant, Stone
 from lims.gems.services import Decision, evidence_add, stone_decide, stone_record
 from lims.intake.models import ItemCategory, ItemStatus
 from lims.intake.services import application_register
-from tests.factories import jewelry
+from tests.factories import issue, jewelry
 from tests.pdf_text import pdf_text
 
 D = Decimal
@@ -213,11 +213,11 @@ def test_only_staff_of_the_items_organization_record_stones(dave, bob, olga, sto
 
 
 def test_the_conclusion_waits_for_every_stone(alice, bob, stones_app):
-    blockers = " ".join(issue_blockers(stones_app, bob))
+    blockers = " ".join(content_blockers(stones_app))
     assert "no stone recorded" in blockers
     first = items_of(stones_app)[0]
     stone_record(actor=alice, item=first, data=RUBY)
-    blockers = issue_blockers(stones_app, bob)
+    blockers = content_blockers(stones_app)
     assert f"Stone {first.lab_number} #1: not identified yet." in blockers
 
 
@@ -259,13 +259,13 @@ def test_the_conclusion_reports_every_identified_stone(
         actor=alice, stone=pearl, choice=Decision(material("pearl"), "natural", pearl_type="bead_cultured")
     )
     stones_app.refresh_from_db()
-    assert issue_blockers(stones_app, bob) == []
+    assert content_blockers(stones_app) == []
     with django_capture_on_commit_callbacks(execute=True):
-        conclusion = conclusion_issue(actor=bob, application=stones_app, language="en")
+        conclusion = issue(stones_app, signer=bob, languages="en")
     conclusion.refresh_from_db()
     text = " ".join(pdf_text(conclusion.pdf.read()).split())
     assert (
         "Stone 1: Ruby / sapphire (corundum), ruby, natural, 2.00 ct. A precious stone under the Law." in text
     )
     assert "Synthetic moissanite, synthetic, 1.02 ct. Not a precious stone under the Law." in text
-    assert "(bead cultured pearl), 8.00 ct. Not a precious stone under the Law." in text
+    assert "natural, bead cultured pearl, 8.00 ct. Not a precious stone under the Law." in text

@@ -4,9 +4,10 @@ the PDF states the verdict."""
 import pytest
 from django.core.exceptions import ValidationError
 
-from lims.conclusions.services import conclusion_issue, required_kinds
+from lims.conclusions.services import required_kinds
 from lims.core.choices import ExpertiseKind
 from lims.hallmarks.services import hallmark_check_record
+from tests.factories import issue
 from tests.hallmarks.conftest import observation
 from tests.pdf_text import pdf_text
 
@@ -17,7 +18,7 @@ def test_the_conclusion_states_the_hallmark_verdict(
     hallmark_check_record(actor=alice, item=ring_item, observation=observation())
     assert ExpertiseKind.HALLMARK_VERIFICATION in required_kinds(tested_app)
     with django_capture_on_commit_callbacks(execute=True):
-        conclusion = conclusion_issue(actor=bob, application=tested_app, language="en")
+        conclusion = issue(tested_app, signer=bob, languages="en")
     conclusion.refresh_from_db()
     assert "Hallmarks: authentic." in " ".join(pdf_text(conclusion.pdf.read()).split())
 
@@ -29,4 +30,4 @@ def test_an_accreditation_without_hallmark_verification_cannot_report_a_check(
     alm.scope = [kind for kind in alm.scope if kind != ExpertiseKind.HALLMARK_VERIFICATION]
     alm.save(update_fields=["scope"])
     with pytest.raises(ValidationError, match="(?i)hallmark"):
-        conclusion_issue(actor=bob, application=tested_app)
+        issue(tested_app, signer=bob)

@@ -284,9 +284,9 @@ def test_an_empty_batch_or_unknown_method_is_refused(alice, ring_item, gold_585)
 
 
 def test_issued_applications_can_still_be_hallmarked(alice, bob, ring_item, tested_app, gold_585):
-    from lims.conclusions.services import conclusion_issue
+    from tests.factories import issue
 
-    conclusion_issue(actor=bob, application=tested_app)
+    issue(tested_app, signer=bob)
     rows = services.hallmarking_record(actor=alice, items=[ring_item], assay_mark=gold_585, method="laser")
     assert len(rows) == 1
 

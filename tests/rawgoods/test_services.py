@@ -4,7 +4,6 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
-from lims.conclusions.services import conclusion_issue
 from lims.core.models import AuditEvent
 from lims.intake.models import ApplicationStatus, ItemStatus
 from lims.intake.services import application_register, application_withdraw, item_mark_tested
@@ -12,7 +11,7 @@ from lims.rawgoods.content import ELEMENTS
 from lims.rawgoods.models import MetalContent
 from lims.rawgoods.selectors import contents_for
 from lims.rawgoods.services import ContentEntry, content_record, issue_blockers, missing_elements
-from tests.factories import make_application
+from tests.factories import issue, make_application
 from tests.rawgoods.conftest import dore_bar, entries
 
 
@@ -215,7 +214,7 @@ def test_issued_application_is_refused(alice, bob, alm, raw_app, bar, django_cap
     alm.save()
     content_record(actor=alice, item=bar, entries=entries())
     with django_capture_on_commit_callbacks(execute=True):
-        conclusion_issue(actor=bob, application=raw_app)
+        issue(raw_app, signer=bob)
     with pytest.raises(ValidationError, match="can no longer change"):
         content_record(actor=alice, item=bar, entries=[ContentEntry("Au", "%", Decimal("90"))])
     assert bar.metal_contents.get(element="Au").value == Decimal("88.4512")

@@ -17,7 +17,8 @@ from lims.assay import samples
 from lims.assay.forms import clean_raw
 from lims.assay.models import Method
 from lims.assay.services import result_record, result_verify
-from lims.conclusions.services import conclusion_issue
+from lims.conclusions.demo import issue_conclusion
+from lims.conclusions.services import conclusion_prepare, conclusion_review
 from lims.core.choices import ExpertiseKind, Metal
 from lims.gems import demo as gems_demo
 from lims.hallmarks import demo as hallmarks_demo
@@ -225,6 +226,15 @@ class Command(BaseCommand):
         ready = register(tech, "altyn", Purpose.EXPORT, [ring("Браслет золотой", "18.450", "750")], 3)
         for item in ready.items.all():
             assay(tech, tech2, item, Method.FIRE_ASSAY, samples.fire_assay(Decimal("750.4")))
+        # Its conclusion is drafted: the head of laboratory reviews, signs and issues it.
+        conclusion_prepare(actor=tech, application=ready)
+        # In review: a conclusion reviewed by a second technician awaits the head's signature.
+        in_review = register(
+            tech, "altyn", Purpose.DOMESTIC_HALLMARKING, [ring("Серьги золотые", "3.120", "585")], 4
+        )
+        for item in in_review.items.all():
+            assay(tech, tech2, item, Method.FIRE_ASSAY, samples.fire_assay(Decimal("585.6")))
+        conclusion_review(actor=tech2, conclusion=conclusion_prepare(actor=tech, application=in_review))
         # Issued: conclusion with PDF.
         done = register(
             tech,
@@ -246,7 +256,7 @@ class Command(BaseCommand):
         ring_item, bar_item = done.items.order_by("sequence")
         assay(tech, tech2, ring_item, Method.FIRE_ASSAY, samples.fire_assay(Decimal("751.2")))
         assay(tech2, tech, bar_item, Method.ICP_BY_DIFFERENCE, samples.by_difference(Decimal("999.94")))
-        conclusion_issue(actor=head, application=done, language="ru")
+        issue_conclusion(done, preparer=tech, reviewer=tech2, signer=head)
         # Stones for import: a ruby and a synthetic moissanite identified, a pearl awaiting its decision.
         gems_demo.seed(actor=tech, application=register(tech, "sapphire", Purpose.IMPORT, gems_demo.ITEMS, 1))
         # Withdrawn.
@@ -290,7 +300,15 @@ class Command(BaseCommand):
             assay(
                 tech_ast, head_ast, item, Method.ICP_BY_DIFFERENCE, samples.by_difference(Decimal("999.93"))
             )
-        conclusion_issue(actor=head_ast, application=issued_ast, language="kk")
+        issue_conclusion(issued_ast, preparer=tech_ast, reviewer=head_ast, signer=head_ast)
+        # ... and amended: the original stays on record, superseded.
+        issue_conclusion(
+            issued_ast,
+            preparer=tech_ast,
+            reviewer=head_ast,
+            signer=head_ast,
+            amendment_reason="Уточнено описание монеты по паспорту изделия",
+        )
 
     def print_logins(self):
         self.stdout.write("")
