@@ -19,6 +19,7 @@ run: venv
 	sh scripts/system-deps.sh pdf
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
+	$(PY) manage.py render_pending_pdfs
 	$(PY) manage.py runserver $(HOST)
 
 test: venv

@@ -122,6 +122,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # --- Languages: Kazakh, Russian, English ----------------------------------------------------------------
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "ru")
 LANGUAGES = [("kk", "Қазақша"), ("ru", "Русский"), ("en", "English")]
+# Kazakh number and date formats (Django has none): decimal comma, as on Kazakh documents.
+FORMAT_MODULE_PATH = ["lims.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True

@@ -231,8 +231,8 @@ def test_django_translates_with_the_project_catalogs(language, source, expected)
 
 @pytest.mark.parametrize(
     ("language", "expected"),
-    [("kk", "ALM-2026-00001 нөмірлі қорытынды берілді."), ("ru", "Заключение ALM-2026-00001 выдано.")],
+    [("kk", "ALM-2026-00001 нөмірлі қорытынды берілді"), ("ru", "Заключение ALM-2026-00001 выдано")],
 )
 def test_django_formats_translated_placeholders(language, expected):
     with translation.override(language):
-        assert translation.gettext("Conclusion %(number)s issued.") % {"number": "ALM-2026-00001"} == expected
+        assert translation.gettext("Conclusion %(number)s issued") % {"number": "ALM-2026-00001"} == expected

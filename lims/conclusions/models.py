@@ -3,6 +3,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lims.hallmarks.codes import new_verification_id
 
@@ -13,12 +14,13 @@ def new_verification_token() -> str:
 
 
 class ConclusionStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    REVIEWED = "reviewed", _("Reviewed")
-    SIGNED = "signed", _("Signed")
-    ISSUED = "issued", _("Issued")
-    SUPERSEDED = "superseded", _("Superseded")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    # "conclusion" context: the words agree with "conclusion" (Russian: neuter), unlike an application's.
+    DRAFT = "draft", pgettext_lazy("conclusion", "Draft")
+    REVIEWED = "reviewed", pgettext_lazy("conclusion", "Reviewed")
+    SIGNED = "signed", pgettext_lazy("conclusion", "Signed")
+    ISSUED = "issued", pgettext_lazy("conclusion", "Issued")
+    SUPERSEDED = "superseded", pgettext_lazy("conclusion", "Superseded")
+    WITHDRAWN = "withdrawn", pgettext_lazy("conclusion", "Withdrawn")
 
 
 # Being prepared: at most one per application. Issued, superseded and withdrawn conclusions are frozen.

@@ -587,6 +587,21 @@ def conclusion_render_pdf(conclusion_id: int) -> Conclusion:
     return locked
 
 
+def conclusion_render_pending() -> list[str]:
+    """Render, here and now, every issued conclusion whose PDF is not ready: the embedded run's background
+    threads die with the process, so `make run` calls this before serving. Returns their numbers."""
+    pending = Conclusion.objects.filter(issued_at__isnull=False).exclude(pdf_status=PdfStatus.READY)
+    numbers = []
+    for pk, number in pending.values_list("pk", "number"):
+        try:
+            conclusion_render_pdf(pk)
+        except Exception:  # recorded on the conclusion (failed, with the error); go on with the others
+            logger.warning("PDF of conclusion %s still failing", number)
+            continue
+        numbers.append(number)
+    return numbers
+
+
 # --- Reading -----------------------------------------------------------------------------------------------
 
 

@@ -10,6 +10,7 @@ import pytest
 import zxingcpp
 from django.core import mail
 from django.core.cache import cache
+from django.core.management import call_command
 from django.urls import reverse
 
 from lims.conclusions.models import ConclusionStatus, PdfStatus
@@ -183,3 +184,13 @@ def test_each_step_is_audited_with_its_actor(issued):
         ("conclusion.sign", "bob"),
         ("conclusion.issue", "bob"),
     ]
+
+
+def test_pdfs_cut_short_are_rendered_by_the_command(alice, carol, bob, pavel_co):
+    """The embedded run renders PDFs in threads that die with the process; `make run` finishes them."""
+    conclusion = issue(make_tested_application(alice, pavel_co, verifier=carol), signer=bob)  # no commit yet
+    assert conclusion.pdf_status == PdfStatus.PENDING
+    out = io.StringIO()
+    call_command("render_pending_pdfs", stdout=out)
+    conclusion.refresh_from_db()
+    assert conclusion.pdf_status == PdfStatus.READY and conclusion.number in out.getvalue()

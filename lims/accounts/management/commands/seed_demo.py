@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from lims.accounts.models import Organization, Role, User
@@ -94,7 +95,9 @@ class Command(BaseCommand):
         if Organization.objects.filter(short_code="ALM").exists():
             self.stdout.write("Demo data already present.")
         else:
-            self.create()
+            # A command's background threads would die with it: make the demo's PDFs before returning.
+            with override_settings(EAGER_TASKS_IN_THREAD=False):
+                self.create()
             self.stdout.write(self.style.SUCCESS("Demo data created."))
         self.print_logins()
 
@@ -228,9 +231,10 @@ class Command(BaseCommand):
             assay(tech, tech2, item, Method.FIRE_ASSAY, samples.fire_assay(Decimal("750.4")))
         # Its conclusion is drafted: the head of laboratory reviews, signs and issues it.
         conclusion_prepare(actor=tech, application=ready)
-        # In review: a conclusion reviewed by a second technician awaits the head's signature.
+        # In review (received six days ago, so due about now): a conclusion reviewed by a second technician
+        # awaits the head's signature.
         in_review = register(
-            tech, "altyn", Purpose.DOMESTIC_HALLMARKING, [ring("Серьги золотые", "3.120", "585")], 4
+            tech, "altyn", Purpose.DOMESTIC_HALLMARKING, [ring("Серьги золотые", "3.120", "585")], 6
         )
         for item in in_review.items.all():
             assay(tech, tech2, item, Method.FIRE_ASSAY, samples.fire_assay(Decimal("585.6")))
@@ -257,8 +261,11 @@ class Command(BaseCommand):
         assay(tech, tech2, ring_item, Method.FIRE_ASSAY, samples.fire_assay(Decimal("751.2")))
         assay(tech2, tech, bar_item, Method.ICP_BY_DIFFERENCE, samples.by_difference(Decimal("999.94")))
         issue_conclusion(done, preparer=tech, reviewer=tech2, signer=head)
-        # Stones for import: a ruby and a synthetic moissanite identified, a pearl awaiting its decision.
-        gems_demo.seed(actor=tech, application=register(tech, "sapphire", Purpose.IMPORT, gems_demo.ITEMS, 1))
+        # Stones for import: a ruby and a synthetic moissanite identified, a pearl awaiting its decision;
+        # received ten days ago, it shows as overdue.
+        gems_demo.seed(
+            actor=tech, application=register(tech, "sapphire", Purpose.IMPORT, gems_demo.ITEMS, 10)
+        )
         # Withdrawn.
         withdrawn = register(tech, "ivanov", Purpose.VOLUNTARY, [ring("Кулон золотой", "2.300", "585")], 4)
         application_withdraw(actor=tech, application=withdrawn, reason="Заявитель отозвал заявку")
