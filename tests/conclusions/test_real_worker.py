@@ -10,8 +10,7 @@ from django.conf import settings
 from django.db import connection
 
 from lims.conclusions.models import PdfStatus
-from lims.conclusions.services import conclusion_issue
-from tests.factories import make_tested_application
+from tests.factories import issue, make_tested_application
 from tests.pdf_text import pdf_text
 
 pytestmark = [pytest.mark.real_worker, pytest.mark.django_db(transaction=True)]
@@ -67,7 +66,7 @@ def worker(tmp_path):
 def test_worker_renders_the_conclusion_pdf(worker, alice, bob, pavel_co):
     process, log = worker
     application = make_tested_application(alice, pavel_co, n_items=3)
-    conclusion = conclusion_issue(actor=bob, application=application)  # autocommit: enqueued at once
+    conclusion = issue(application, signer=bob)  # autocommit: enqueued at once
     connection.close()
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
