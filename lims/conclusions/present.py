@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.utils import formats
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from lims.assay.models import Method
@@ -47,10 +48,6 @@ def _label(choices, code: str):
     return choices(code).label if code in choices.values else code
 
 
-def stone_name(names: dict, language: str) -> str:
-    return names.get(language) or names.get("en", "")
-
-
 class StoneName:
     """A material's name in the active language (the names were frozen in three languages)."""
 
@@ -58,9 +55,7 @@ class StoneName:
         self.names = names
 
     def __str__(self) -> str:
-        from django.utils.translation import get_language
-
-        return stone_name(self.names, (get_language() or "ru")[:2])
+        return self.names.get((get_language() or "ru")[:2]) or self.names.get("en", "")
 
 
 def result_phrases(result: dict) -> list[Phrase]:

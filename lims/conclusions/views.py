@@ -12,7 +12,7 @@ from lims.conclusions import content as conclusion_content
 from lims.conclusions import present, services
 from lims.conclusions.forms import PrepareForm, ReasonForm, VerifyForm
 from lims.conclusions.models import Conclusion, ConclusionStatus, PdfStatus
-from lims.conclusions.selectors import conclusions_for
+from lims.conclusions.selectors import conclusions_for, public_facts
 from lims.conclusions.throttling import verify_limited
 from lims.intake.selectors import applications_for
 
@@ -189,7 +189,7 @@ def _too_many(request):
 
 
 def _verified(request, conclusion: Conclusion):
-    return render(request, "conclusions/verify.html", {"facts": services.public_facts(conclusion)})
+    return render(request, "conclusions/verify.html", {"facts": public_facts(conclusion)})
 
 
 PUBLIC = Conclusion.objects.select_related("organization", "amends").filter(issued_at__isnull=False)

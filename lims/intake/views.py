@@ -13,7 +13,7 @@ from lims.accounts import permissions
 from lims.conclusions.forms import PrepareForm
 from lims.conclusions.models import IN_PROGRESS, ConclusionStatus
 from lims.conclusions.selectors import conclusions_for
-from lims.conclusions.services import content_blockers, prepare_blockers
+from lims.conclusions.services import prepare_blockers
 from lims.core.choices import DeadlineState
 from lims.core.deadlines import deadline_state
 from lims.intake import services
@@ -82,11 +82,8 @@ def application_detail(request, pk: int):
         issued = any(c.status == ConclusionStatus.ISSUED for c in context["conclusions"])
         context["prepare_form"] = PrepareForm()
         context["is_amendment"] = issued
-        context["prepare_blockers"] = (
-            []
-            if issued
-            else list(dict.fromkeys(prepare_blockers(application, user) + content_blockers(application)))
-        )
+        # An amendment's reason is typed in the form; a first draft shows why it cannot be prepared yet.
+        context["prepare_blockers"] = [] if issued else prepare_blockers(application, user)
         context["may_prepare"] = not any(c.status in IN_PROGRESS for c in context["conclusions"])
     if is_staff_view:
         context["deliveries"] = application.deliveries.order_by("-created_at")[:20]

@@ -13,6 +13,7 @@ from lims.assay.forms import clean_raw
 from lims.assay.models import Method, Result
 from lims.assay.services import result_invalidate, result_record, result_verify
 from lims.conclusions.models import Citation, Conclusion, ConclusionStatus
+from lims.conclusions.selectors import public_facts
 from lims.conclusions.services import (
     conclusion_issue,
     conclusion_prepare,
@@ -20,7 +21,6 @@ from lims.conclusions.services import (
     conclusion_review,
     conclusion_sign,
     conclusion_withdraw,
-    public_facts,
 )
 from lims.core.models import AuditEvent
 from lims.intake.models import ApplicationStatus
