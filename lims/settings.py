@@ -5,6 +5,7 @@ process, e-mail printed to the console, DEBUG on. Production sets DEBUG=0, SECRE
 DATABASE_URL (PostgreSQL) and CELERY_BROKER_URL (Redis); see README "Configuration".
 """
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
     "lims.conclusions",
     "lims.api",
     "lims.notifications",
+    "lims.control",
     "instruments",
 ]
 
@@ -130,7 +132,14 @@ USE_TZ = True
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Almaty")
 
 STATIC_URL = "static/"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    # plotly.js as shipped inside the pinned plotly package: charts need no CDN and no second copy.
+    (
+        "vendor/plotly",
+        Path(importlib.util.find_spec("plotly").submodule_search_locations[0]) / "package_data",
+    ),
+]
 STATIC_ROOT = VAR_DIR / "staticfiles"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
@@ -249,3 +258,11 @@ HALLMARK_VERIFY_RATE = os.environ.get("HALLMARK_VERIFY_RATE", "30/m")
 CONCLUSION_VERIFY_RATE = os.environ.get("CONCLUSION_VERIFY_RATE", "30/m")
 # Behind a reverse proxy, the request header holding the client IP (e.g. HTTP_X_REAL_IP); else REMOTE_ADDR.
 RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
+# State control (Decree No. 356; rules R5-R12): the authorized body named on acts and KP certificates;
+# empty → the Ministry of Industry and Construction, in the document's language.
+AUTHORIZED_BODY_NAME = os.environ.get("AUTHORIZED_BODY_NAME", "")
+# Member states of the EAEU (ISO 3166-1): trade with them is outside import/export control.
+EAEU_MEMBERS = os.environ.get("EAEU_MEMBERS", "AM,BY,KG,KZ,RU").split(",")
+# Validity of a Kimberley Process certificate Kazakhstan issues on export, in calendar days; the period is
+# set by each KP participant (UNVERIFIED for Kazakhstan, reference/gems-and-kimberley.md §3).
+KP_CERTIFICATE_VALIDITY_DAYS = int(os.environ.get("KP_CERTIFICATE_VALIDITY_DAYS", "60"))

@@ -16,6 +16,7 @@ urlpatterns = [
     path("gems/", include("lims.gems.urls")),
     path("hallmarks/", include("lims.hallmarks.urls")),
     path("notifications/", include("lims.notifications.urls")),
+    path("control/", include("lims.control.urls")),
     path("api/", include("lims.api.urls")),
     path("admin/", admin.site.urls),
 ]

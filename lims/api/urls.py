@@ -4,6 +4,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from lims.api import views
+from lims.control.api import ControlCaseViewSet, SpecialRegistrationViewSet
 from lims.gems.api import StoneViewSet
 from lims.hallmarks.api import (
     AssayMarkViewSet,
@@ -25,6 +26,8 @@ router.register("assay-marks", AssayMarkViewSet, basename="assay-mark")
 router.register("hallmark-checks", HallmarkCheckViewSet, basename="hallmark-check")
 router.register("hallmarked-articles", HallmarkedArticleViewSet, basename="hallmarked-article")
 router.register("stones", StoneViewSet, basename="stone")
+router.register("control-cases", ControlCaseViewSet, basename="control-case")
+router.register("special-registrations", SpecialRegistrationViewSet, basename="special-registration")
 
 urlpatterns = [
     path("v1/", include(router.urls)),

@@ -45,10 +45,13 @@ class AuditEvent(models.Model):
 
 
 class NumberSequence(models.Model):
-    """Gapless counters per organization, kind and year (lab numbers, conclusion numbers).
+    """Gapless counters per organization, kind and year (lab numbers, conclusion numbers); without an
+    organization, the authorized body's (state control acts, Kimberley Process certificates).
     Only `lims.core.sequences.allocate` touches them."""
 
-    organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT, related_name="+")
+    organization = models.ForeignKey(
+        "accounts.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     kind = models.CharField(max_length=32)
     year = models.PositiveSmallIntegerField()
     last_value = models.PositiveIntegerField(default=0)
@@ -57,7 +60,12 @@ class NumberSequence(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["organization", "kind", "year"], name="uniq_sequence_per_org_kind_year"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "year"],
+                condition=models.Q(organization__isnull=True),
+                name="uniq_sequence_per_kind_year_without_org",
+            ),
         ]
 
     def __str__(self) -> str:

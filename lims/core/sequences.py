@@ -11,8 +11,9 @@ from django.db.models import F
 from lims.core.models import NumberSequence
 
 
-def allocate(*, organization_id: int, kind: str, year: int, count: int = 1) -> range:
-    """Reserve `count` consecutive numbers; must run inside a transaction (`transaction.atomic`)."""
+def allocate(*, organization_id: int | None, kind: str, year: int, count: int = 1) -> range:
+    """Reserve `count` consecutive numbers; must run inside a transaction (`transaction.atomic`).
+    `organization_id=None` is the authorized body's own counter."""
     if count < 1:
         raise ValueError("count must be at least 1")
     if not transaction.get_connection().in_atomic_block:

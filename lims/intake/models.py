@@ -25,6 +25,11 @@ class Applicant(models.Model):
     address = models.CharField(_("address"), max_length=300, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
+    is_national_bank = models.BooleanField(
+        _("National Bank of Kazakhstan"),
+        default=False,
+        help_text=_("Exempt from special registration (R11) and from state control (R12)."),
+    )
 
     class Meta:
         verbose_name = _("applicant")

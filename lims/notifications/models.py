@@ -10,6 +10,7 @@ class DeliveryKind(models.TextChoices):
     CONCLUSION_ISSUED = "conclusion_issued", _("Conclusion issued")
     DEADLINE_DUE_SOON = "deadline_due_soon", _("Deadline: one working day left")
     DEADLINE_OVERDUE = "deadline_overdue", _("Deadline: overdue")
+    KP_RECEIPT = "kp_receipt", _("Kimberley Process: confirmation of receipt")
 
 
 class DeliveryStatus(models.TextChoices):

@@ -20,6 +20,8 @@ from lims.assay.models import Method
 from lims.assay.services import result_record, result_verify
 from lims.conclusions.demo import issue_conclusion
 from lims.conclusions.services import conclusion_prepare, conclusion_review
+from lims.control import demo as control_demo
+from lims.control import services as control_services
 from lims.core.choices import ExpertiseKind, Metal
 from lims.gems import demo as gems_demo
 from lims.hallmarks import demo as hallmarks_demo
@@ -81,6 +83,18 @@ APPLICANTS = {
         "ivanov@example.kz",
     ),
     "sapphire": (ApplicantKind.LEGAL_ENTITY, "ТОО «Sapphire Trade KZ»", complete("12074000321"), ""),
+    "diamonds": (
+        ApplicantKind.LEGAL_ENTITY,
+        "ТОО «Qazaq Rough Diamonds»",
+        complete("16054000555"),
+        "rough@example.kz",
+    ),
+    "nbk": (
+        ApplicantKind.LEGAL_ENTITY,
+        "Қазақстан Республикасының Ұлттық Банкі",
+        complete("94124000002"),
+        "",
+    ),
 }
 
 
@@ -315,6 +329,50 @@ class Command(BaseCommand):
             reviewer=head_ast,
             signer=head_ast,
             amendment_reason="Уточнено описание монеты по паспорту изделия",
+        )
+        self.create_control_cases(users, applicants, register, assay)
+
+    def create_control_cases(self, users, applicants, register, assay):
+        """State control: a jewelry import and a rough-diamond export waiting for the officer, an import
+        refused for an expired KP certificate, released lots for the statistics, a traveller's jewelry."""
+        tech, tech2, head = users["tech.alm"], users["tech2.alm"], users["head.alm"]
+        jewelry_import = register(
+            tech,
+            "altyn",
+            Purpose.IMPORT,
+            [ring("Кольцо золотое 750, Италия", "4.100", "750") for _ in range(3)],
+            2,
+        )
+        for item in jewelry_import.items.all():
+            assay(tech, tech2, item, Method.FIRE_ASSAY, samples.fire_assay(Decimal("750.6")))
+        jewelry_import.refresh_from_db()
+        cast = control_demo.Cast(officer=users["control.officer"], technician=tech, reviewer=tech2, head=head)
+        cases = control_demo.seed(
+            cast=cast,
+            jeweller=applicants["altyn"],
+            diamonds=applicants["diamonds"],
+            tested_jewelry_import=jewelry_import,
+        )
+        control_services.act_refuse(
+            actor=cast.officer,
+            case=cases["expired_import"],
+            reason="; ".join(
+                control_services.receive_blockers(cases["expired_import"], timezone.localdate())
+            ),
+        )
+        # A traveller's own jewelry: the officer records that state control does not apply (R12).
+        control_services.case_open(
+            actor=cast.officer,
+            applicant=applicants["ivanov"],
+            direction="import",
+            category="jewelry",
+            hs_code="7113.19",
+            partner_country="TR",
+            description="Личные украшения: цепочка и кольцо золотые",
+            quantity=2,
+            unit="pcs",
+            value=Decimal("2400.00"),
+            customs_post="Алматы, «Аэропорт»",
         )
 
     def print_logins(self):
