@@ -224,6 +224,12 @@ SPECTACULAR_SETTINGS = {
         "MarkPresenceEnum": "lims.hallmarks.models.MarkPresence",
         "HallmarkingMethodEnum": "lims.hallmarks.models.HallmarkingMethod",
         "MethodEnum": "lims.assay.models.Method",
+        "ControlDocumentKindEnum": "lims.control.models.DocumentKind",
+        "QuantityUnitEnum": "lims.control.models.QuantityUnit",
+        "GoodsCategoryEnum": "lims.control.models.GoodsCategory",
+        "ExemptionGroundEnum": "lims.control.models.ExemptionGround",
+        "ItemCategoryEnum": "lims.intake.models.ItemCategory",
+        "ContentUnitEnum": "lims.rawgoods.models.ContentUnit",
     },
 }
 

@@ -168,3 +168,58 @@ def issue(application, *, signer=None, preparer=None, reviewer=None, languages="
         languages=languages,
         amendment_reason=amendment_reason,
     )
+
+
+# --- State control ------------------------------------------------------------------------------------------
+
+PDF_BYTES = b"%PDF-1.4\n% test document\n%%EOF\n"
+
+
+def upload(name: str = "contract.pdf", content: bytes = PDF_BYTES):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+def issued_import_conclusion(technician, applicant, n_items: int = 3, purpose=Purpose.IMPORT):
+    """A real conclusion, issued through the lifecycle, for `n_items` gold rings of `applicant`."""
+    return issue(make_tested_application(technician, applicant, n_items, purpose=purpose))
+
+
+def diamond_conclusion(technician, applicant, masses_g=("24.100",), purpose=Purpose.EXPORT):
+    """Rough diamonds identified as natural (with evidence) and their conclusion issued."""
+    from lims.control.demo import rough_diamond_application
+
+    application = rough_diamond_application(
+        technician=technician, applicant=applicant, purpose=purpose, masses_g=[Decimal(m) for m in masses_g]
+    )
+    return issue(application)
+
+
+def open_case(officer, applicant, **overrides):
+    """A jewelry import of 3 pieces from Italy, unless told otherwise."""
+    from lims.control.services import case_open
+
+    data = {
+        "direction": "import",
+        "category": "jewelry",
+        "hs_code": "7113.19",
+        "partner_country": "IT",
+        "description": "Gold rings",
+        "quantity": Decimal("3"),
+        "unit": "pcs",
+        "value": Decimal("18400.00"),
+    } | overrides
+    return case_open(actor=officer, applicant=applicant, **data)
+
+
+def register_special(officer, applicant, issued_on=None, valid_until=None, number="SR-0001"):
+    from lims.control.services import registration_record
+
+    return registration_record(
+        actor=officer,
+        applicant=applicant,
+        number=number,
+        issued_on=issued_on or date(2020, 1, 1),
+        valid_until=valid_until,
+    )

@@ -12,7 +12,7 @@ from lims.conclusions.services import conclusion_prepare
 from lims.gems.services import stone_record
 from lims.intake.models import ApplicationStatus, ItemCategory
 from lims.intake.services import application_register
-from tests.factories import PASSWORD, issue, jewelry, make_application, make_tested_application
+from tests.factories import PASSWORD, issue, jewelry, make_application, make_tested_application, open_case
 
 ROLES = ["alice", "bob", "olga", "dave", "erin", "pavel", "quinn", "victor"]
 
@@ -37,6 +37,7 @@ def world(cast, alm, pavel_co, django_capture_on_commit_callbacks):
     item = open_app.items.get()
     insert = stone_record(actor=alice, item=item, data={"ri_over_limit": True, "sg": Decimal("5.80")})
     return {
+        "case": open_case(cast["victor"], pavel_co),
         "stone": insert,
         "app": open_app,
         "issued": issued_app,
@@ -63,6 +64,15 @@ CONCLUSION_READERS = {
     "quinn": 404,
     "victor": 200,
 }
+
+# A state control case (Pavel's import): the control officers and its applicant; laboratories get 403.
+CASE_READERS = {"pavel": 200, "quinn": 404, "victor": 200}
+# The officer's steps on it: refused by the rules with a message (302) or a form error (400); its
+# applicant may not act (403); another applicant does not see it (404).
+CASE_STEP = {"pavel": 403, "quinn": 404, "victor": 302}
+CASE_FORM = {**CASE_STEP, "victor": 400}
+# Files that do not exist yet (no act issued, no KP certificate): 404 for those who may see the case.
+CASE_FILE = {"pavel": 404, "quinn": 404, "victor": 404}
 
 # A conclusion in preparation is the laboratory's alone: applicants and control officers never see drafts.
 DRAFT_READERS = {
@@ -185,6 +195,24 @@ MATRIX = [
     ),
     ("conclusions:download", "conclusion", "get", CONCLUSION_READERS),
     ("conclusions:pdf_status", "conclusion", "get", CONCLUSION_READERS),
+    # State control.
+    ("control:list", None, "get", {"pavel": 200, "quinn": 200, "victor": 200}),
+    ("control:create", None, "get", {"victor": 200}),
+    ("control:statistics", None, "get", {"victor": 200}),
+    ("control:detail", "case", "get", CASE_READERS),
+    ("control:files", "case", "get", CASE_READERS),
+    ("control:document_add", "case", "post", CASE_FORM),
+    ("control:conclusion_attach", "case", "post", CASE_FORM),
+    ("control:registration_add", "case", "post", CASE_FORM),
+    ("control:certificate_record", "case", "post", CASE_FORM),
+    ("control:seal_add", "case", "post", CASE_FORM),
+    ("control:exempt", "case", "post", CASE_FORM),
+    ("control:receive", "case", "post", CASE_STEP),
+    ("control:issue_act", "case", "post", CASE_STEP),
+    ("control:refuse", "case", "post", CASE_STEP),
+    ("control:act_pdf", "case", "get", CASE_FILE),
+    ("control:kp_pdf", "case", "get", CASE_FILE),
+    ("control:kp_json", "case", "get", CASE_FILE),
 ]
 
 

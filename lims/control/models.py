@@ -295,10 +295,13 @@ class KimberleyCertificate(models.Model):
         ordering = ["-recorded_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["year", "sequence"], name="uniq_kp_sequence_per_year"),
+            # Kazakhstan's certificate gets its number and dates together, at the act (R9). An import
+            # certificate is recorded as presented, gaps included, so the refusal can cite them (R7).
             models.CheckConstraint(
-                condition=models.Q(number__isnull=True)
+                condition=models.Q(direction="import")
+                | models.Q(number__isnull=True)
                 | models.Q(issued_on__isnull=False, expires_on__isnull=False),
-                name="numbered_kp_certificate_has_dates",
+                name="issued_kp_certificate_has_dates",
             ),
         ]
         indexes = [models.Index(fields=["direction", "issued_on"])]

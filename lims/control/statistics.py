@@ -196,6 +196,8 @@ def to_xlsx(table: pd.DataFrame) -> bytes:
     cell holds; every value has two decimals, well within a double's precision) shown with two decimals."""
     frame = _export_frame(table)
     decimal_columns = [_("Carats"), _("Value, USD")]
+    # Codes are text: an HS code typed over in Excel must not become the number 7102.1.
+    text_columns = [_("HS code"), _("Country code")]
     for column in decimal_columns:
         frame[column] = pd.Series([float(value) for value in frame[column]], dtype="float64")
     buffer = io.BytesIO()
@@ -206,9 +208,12 @@ def to_xlsx(table: pd.DataFrame) -> bytes:
         for index, column in enumerate(frame.columns, start=1):
             width = max([len(str(column))] + [len(str(value)) for value in frame[column]])
             sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = width + 2
-            if column in decimal_columns:
+            number_format = (
+                "#,##0.00" if column in decimal_columns else "@" if column in text_columns else None
+            )
+            if number_format:
                 for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                    cell.number_format = "#,##0.00"
+                    cell.number_format = number_format
         sheet.freeze_panes = "A2"
     return buffer.getvalue()
 

@@ -34,7 +34,7 @@ PURPOSE = {Direction.IMPORT: Purpose.IMPORT, Direction.EXPORT: Purpose.EXPORT}
 
 
 def _day(value: date) -> str:
-    return date_format(value, "SHORT_DATE_FORMAT")
+    return date_format(value, "d.m.Y")
 
 
 def _amount(value: Decimal, unit: str) -> str:
