@@ -272,7 +272,7 @@ class KimberleyCertificateInputSerializer(serializers.Serializer):
     issuing_country = serializers.CharField(max_length=2, required=False, allow_blank=True, default="")
     issuing_authority = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     authority_email = serializers.EmailField(required=False, allow_blank=True, default="")
-    origin = serializers.CharField(max_length=8, help_text=_("ISO 3166-1 code, or \u201cmixed\u201d."))
+    origin = serializers.CharField(max_length=8, help_text=_("ISO 3166-1 code, or “mixed”."))
     exporter = serializers.CharField(max_length=300)
     importer = serializers.CharField(max_length=300)
     parcels = serializers.IntegerField(min_value=1)

@@ -268,7 +268,7 @@ class KimberleyCertificate(models.Model):
         _("issuing authority's e-mail"), blank=True, help_text=_("Where the confirmation of receipt goes.")
     )
     origin = models.CharField(
-        _("country of origin"), max_length=8, help_text=_("ISO 3166-1 code, or \u201cmixed\u201d.")
+        _("country of origin"), max_length=8, help_text=_("ISO 3166-1 code, or “mixed”.")
     )
     exporter = models.CharField(_("exporter"), max_length=300)
     importer = models.CharField(_("importer"), max_length=300)
