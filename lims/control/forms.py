@@ -131,21 +131,13 @@ class CertificateForm(forms.Form):
         lines = []
         for code in KP_HS_CODES:
             key = code.replace(".", "_")
-            carats, usd = data.get(f"carats_{key}"), data.get(f"usd_{key}")
+            carats, usd = data.pop(f"carats_{key}", None), data.pop(f"usd_{key}", None)
             if carats is None and usd is None:
                 continue
             if carats is None or usd is None:
                 raise forms.ValidationError(_("HS %(code)s: give both carats and value.") % {"code": code})
             lines.append((code, carats, usd))
         data["lines"] = lines
-        return data
-
-    def service_kwargs(self) -> dict:
-        data = dict(self.cleaned_data)
-        for code in KP_HS_CODES:
-            key = code.replace(".", "_")
-            data.pop(f"carats_{key}", None)
-            data.pop(f"usd_{key}", None)
         return data
 
 
