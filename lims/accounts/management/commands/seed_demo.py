@@ -11,7 +11,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from lims.accounts.models import Organization, Role, User
 from lims.assay import samples
@@ -353,12 +353,10 @@ class Command(BaseCommand):
             diamonds=applicants["diamonds"],
             tested_jewelry_import=jewelry_import,
         )
+        with translation.override("ru"):  # the officer's record, in the officer's language
+            reasons = control_services.receive_blockers(cases["expired_import"], timezone.localdate())
         control_services.act_refuse(
-            actor=cast.officer,
-            case=cases["expired_import"],
-            reason="; ".join(
-                control_services.receive_blockers(cases["expired_import"], timezone.localdate())
-            ),
+            actor=cast.officer, case=cases["expired_import"], reason="\n".join(reasons)
         )
         # A traveller's own jewelry: the officer records that state control does not apply (R12).
         control_services.case_open(
