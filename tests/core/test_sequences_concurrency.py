@@ -44,3 +44,33 @@ def test_concurrent_registration_gives_gapless_unique_lab_numbers(alice, carol, 
     for application_id in Item.objects.values_list("application_id", flat=True).distinct():
         seqs = sorted(Item.objects.filter(application_id=application_id).values_list("sequence", flat=True))
         assert seqs == list(range(seqs[0], seqs[0] + 3))
+
+
+def test_concurrent_cases_of_the_authorized_body_get_gapless_unique_numbers(victor, pavel_co):
+    """The authorized body's counter has no organization: its first row is created under the same race and
+    guarded by a partial unique index (state control cases, acts, KP certificates)."""
+    from lims.control.models import ControlCase
+    from tests.factories import open_case
+
+    barrier = threading.Barrier(WORKERS)
+    errors = []
+
+    def open_cases() -> None:
+        try:
+            barrier.wait()
+            for _ in range(3):
+                open_case(victor, pavel_co)
+        except Exception as error:  # reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=open_cases) for _ in range(WORKERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    numbers = sorted(ControlCase.objects.values_list("number", flat=True))
+    assert [int(number.rsplit("-", 1)[1]) for number in numbers] == list(range(1, WORKERS * 3 + 1))
