@@ -489,7 +489,11 @@ def act_issue(*, actor, case: ControlCase, now: datetime | None = None) -> Contr
     diamonds Kazakhstan's KP certificate is issued with it (R9); on import the receipt is confirmed to the
     exporting authority (KPCS). Documents are checked again on the day (a certificate may have expired)."""
     _ensure_officer(actor)
-    case = ControlCase.objects.select_for_update().select_related("applicant", "conclusion").get(pk=case.pk)
+    case = (
+        ControlCase.objects.select_for_update(of=("self",))
+        .select_related("applicant", "conclusion")
+        .get(pk=case.pk)
+    )
     now = now or timezone.now()
     today = _local_day(now)
     if reasons := guards.act_blockers(case, today):
