@@ -1,10 +1,10 @@
 import secrets
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from lims.core.fields import user_fk
 from lims.hallmarks.codes import new_verification_id
 
 
@@ -50,16 +50,6 @@ class ConclusionQuerySet(models.QuerySet):
         return self.filter(status__in=FINAL)
 
 
-def _user(verbose_name, **kwargs):
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=verbose_name,
-        on_delete=models.PROTECT,
-        related_name="+",
-        **({"null": True, "blank": True} | kwargs),
-    )
-
-
 class Conclusion(models.Model):
     """The expertise conclusion (сараптама қорытындысы), through draft → reviewed → signed → issued; then
     superseded by an amendment or withdrawn. Changed only by `lims.conclusions.services`.
@@ -100,15 +90,15 @@ class Conclusion(models.Model):
     content = models.JSONField(_("content"), default=dict, blank=True)
     content_sha256 = models.CharField(_("content SHA-256"), max_length=64, blank=True)
 
-    prepared_by = _user(_("prepared by"))
+    prepared_by = user_fk(_("prepared by"))
     prepared_at = models.DateTimeField(_("prepared at"), auto_now_add=True)
-    reviewed_by = _user(_("reviewed by"))
+    reviewed_by = user_fk(_("reviewed by"))
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    signed_by = _user(_("signed by"))
+    signed_by = user_fk(_("signed by"))
     signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
-    issued_by = _user(_("issued by"))
+    issued_by = user_fk(_("issued by"))
     issued_at = models.DateTimeField(_("issued at"), null=True, blank=True, db_index=True)
-    withdrawn_by = _user(_("withdrawn by"))
+    withdrawn_by = user_fk(_("withdrawn by"))
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
     returned_reason = models.TextField(

@@ -33,11 +33,11 @@ from lims.control.models import (
     DocumentLanguage,
     ExemptionGround,
     GoodsCategory,
-    KimberleyCertificate,
     SealState,
     SpecialRegistration,
 )
 from lims.control.selectors import cases_for
+from lims.control.services.guards import certificate_of
 from lims.intake.models import Applicant
 
 
@@ -50,13 +50,6 @@ def _call(func, **kwargs):
         if isinstance(cause, DjangoValidationError) and hasattr(cause, "error_dict"):
             raise exceptions.ValidationError(cause.message_dict) from cause
         raise
-
-
-def _certificate(case: ControlCase) -> KimberleyCertificate | None:
-    try:
-        return case.kp_certificate
-    except KimberleyCertificate.DoesNotExist:
-        return None
 
 
 # --- Permissions --------------------------------------------------------------------------------------------
@@ -225,7 +218,7 @@ class ControlCaseSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(KimberleyExchangeSerializer(allow_null=True))
     def get_kp_certificate(self, case) -> dict | None:
-        certificate = _certificate(case)
+        certificate = certificate_of(case)
         return services.exchange_data(certificate) if certificate else None
 
 
@@ -389,7 +382,7 @@ class ControlCaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         case = self.get_object()
         if request.method not in SAFE_METHODS:
             return self._record_certificate(request, case)
-        certificate = _certificate(case)
+        certificate = certificate_of(case)
         if certificate is None:
             raise exceptions.NotFound(_("No Kimberley Process certificate is recorded for this case."))
         return Response(services.exchange_data(certificate))
@@ -399,7 +392,7 @@ class ControlCaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
         lines = [(line["hs_code"], line["carats"], line["value_usd"]) for line in data.pop("lines")]
-        existed = _certificate(case) is not None
+        existed = certificate_of(case) is not None
         _call(services.certificate_record, actor=request.user, case=case, lines=lines, **data)
         return self._case(case, status.HTTP_200_OK if existed else status.HTTP_201_CREATED)
 

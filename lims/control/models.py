@@ -3,11 +3,12 @@ Rules I and II; Law art.6-7). Every row is changed only by `lims.control.service
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from lims.core.fields import user_fk
 
 
 class Direction(models.TextChoices):
@@ -50,16 +51,6 @@ class ExemptionGround(models.TextChoices):
     PERSONAL_USE = "personal_use", _("Goods of an individual for personal use")
     ISOTOPES = "isotopes", _("Radioactive and stable isotopes")
     CULTURAL_VALUABLES = "cultural_valuables", _("Cultural valuables being exported")
-
-
-def _user(verbose_name, **kwargs):
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=verbose_name,
-        on_delete=models.PROTECT,
-        related_name="+",
-        **({"null": True, "blank": True} | kwargs),
-    )
 
 
 class ControlCase(models.Model):
@@ -105,14 +96,14 @@ class ControlCase(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.OPEN, db_index=True
     )
-    opened_by = _user(_("opened by"), null=False, blank=False)
+    opened_by = user_fk(_("opened by"), null=False, blank=False)
     opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
     documents_received_at = models.DateTimeField(_("documents received at"), null=True, blank=True)
-    documents_received_by = _user(_("documents received by"))
+    documents_received_by = user_fk(_("documents received by"))
     act_due_at = models.DateTimeField(
         _("act due at"), null=True, blank=True, help_text=_("One working day from the documents (R6).")
     )
-    decided_by = _user(_("decided by"))
+    decided_by = user_fk(_("decided by"))
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     act_year = models.PositiveSmallIntegerField(_("act year"), null=True, blank=True)
     act_sequence = models.PositiveIntegerField(_("act sequence"), null=True, blank=True)
@@ -201,7 +192,7 @@ class ControlDocument(models.Model):
     certified_on = models.DateField(_("certified on"), null=True, blank=True)
     signed = models.BooleanField(_("signed"), default=False)
     sealed = models.BooleanField(_("sealed"), default=False)
-    uploaded_by = _user(_("uploaded by"), null=False, blank=False)
+    uploaded_by = user_fk(_("uploaded by"), null=False, blank=False)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
@@ -232,7 +223,7 @@ class SpecialRegistration(models.Model):
     valid_until = models.DateField(_("valid until"), null=True, blank=True, help_text=_("Empty: indefinite."))
     file = models.FileField(_("file"), upload_to="control/registrations/%Y/", blank=True)
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
-    recorded_by = _user(_("recorded by"), null=False, blank=False)
+    recorded_by = user_fk(_("recorded by"), null=False, blank=False)
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:
@@ -275,7 +266,7 @@ class KimberleyCertificate(models.Model):
     parcels = models.PositiveIntegerField(_("number of parcels"), validators=[MinValueValidator(1)])
     issued_on = models.DateField(_("date of issue"), null=True, blank=True)
     expires_on = models.DateField(_("date of expiry"), null=True, blank=True)
-    recorded_by = _user(_("recorded by"), null=False, blank=False)
+    recorded_by = user_fk(_("recorded by"), null=False, blank=False)
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     receipt_confirmed_at = models.DateTimeField(_("receipt confirmed at"), null=True, blank=True)
     receipt_delivery = models.ForeignKey(
@@ -355,7 +346,7 @@ class ContainerSeal(models.Model):
     number = models.CharField(_("seal number"), max_length=64)
     state = models.CharField(_("state"), max_length=8, choices=SealState.choices, default=SealState.INTACT)
     note = models.CharField(_("note"), max_length=300, blank=True)
-    recorded_by = _user(_("recorded by"), null=False, blank=False)
+    recorded_by = user_fk(_("recorded by"), null=False, blank=False)
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:

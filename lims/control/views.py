@@ -28,8 +28,9 @@ from lims.control.forms import (
     RegistrationForm,
     SealForm,
 )
-from lims.control.models import CaseStatus, ControlDocument, Direction, KimberleyCertificate
+from lims.control.models import CaseStatus, ControlDocument, Direction
 from lims.control.selectors import cases_for
+from lims.control.services.guards import certificate_of
 from lims.core.audit import AuditEvent
 from lims.core.deadlines import deadline_state, working_calendar
 
@@ -96,16 +97,9 @@ def case_create(request):
     return render(request, "control/create.html", {"form": form})
 
 
-def _certificate(case):
-    try:
-        return case.kp_certificate
-    except KimberleyCertificate.DoesNotExist:
-        return None
-
-
 def _detail(request, case, status: int = 200, **forms):
     today = timezone.localdate()
-    certificate = _certificate(case)
+    certificate = certificate_of(case)
     is_officer = permissions.is_control_officer(request.user)
     certificate_initial = {}
     if certificate is not None:
@@ -175,11 +169,13 @@ def case_detail(request, pk: int):
     return _detail(request, _case(request, pk))
 
 
-def _act(request, pk: int, form_name: str, form, call, done: str):
-    """One officer's action on a case: parse the form, call the service, report; on error show the page
-    again with the form and its errors (nothing typed is lost)."""
+def _act(request, pk: int, form_name: str, make_form, call, done: str):
+    """One officer's action on a case: parse the form (`make_form(case)`, or None for a bare step), call
+    the service, report; on error show the page again with the form and its errors (nothing typed is
+    lost)."""
     case = _case(request, pk)
     _officer_only(request)
+    form = make_form(case) if make_form else None
     if form is not None and not form.is_valid():
         return _detail(request, case, status=400, **{form_name: form})
     try:
@@ -202,7 +198,7 @@ def document_add(request, pk: int):
         request,
         pk,
         "document_form",
-        DocumentForm(request.POST, request.FILES),
+        lambda case: DocumentForm(request.POST, request.FILES),
         lambda case, data: services.document_add(actor=request.user, case=case, **data),
         _("Document kept."),
     )
@@ -221,7 +217,12 @@ def conclusion_attach(request, pk: int):
         services.conclusion_attach(actor=request.user, case=case, conclusion=conclusion)
 
     return _act(
-        request, pk, "conclusion_form", ConclusionForm(request.POST), attach, _("Conclusion attached.")
+        request,
+        pk,
+        "conclusion_form",
+        lambda case: ConclusionForm(request.POST),
+        attach,
+        _("Conclusion attached."),
     )
 
 
@@ -232,7 +233,7 @@ def registration_add(request, pk: int):
         request,
         pk,
         "registration_form",
-        RegistrationForm(request.POST, request.FILES),
+        lambda case: RegistrationForm(request.POST, request.FILES),
         lambda case, data: services.registration_record(actor=request.user, applicant=case.applicant, **data),
         _("Special registration recorded."),
     )
@@ -241,12 +242,11 @@ def registration_add(request, pk: int):
 @login_required
 @require_POST
 def certificate_record(request, pk: int):
-    case = _case(request, pk)
     return _act(
         request,
         pk,
         "certificate_form",
-        CertificateForm(request.POST, direction=case.direction),
+        lambda case: CertificateForm(request.POST, direction=case.direction),
         lambda case, data: services.certificate_record(actor=request.user, case=case, **data),
         _("Kimberley Process certificate recorded."),
     )
@@ -259,7 +259,7 @@ def seal_add(request, pk: int):
         request,
         pk,
         "seal_form",
-        SealForm(request.POST),
+        lambda case: SealForm(request.POST),
         lambda case, data: services.seal_record(actor=request.user, case=case, **data),
         _("Seal recorded."),
     )
@@ -298,7 +298,7 @@ def refuse(request, pk: int):
         request,
         pk,
         "refuse_form",
-        RefuseForm(request.POST),
+        lambda case: RefuseForm(request.POST),
         lambda case, data: services.act_refuse(actor=request.user, case=case, **data),
         _("Refusal recorded."),
     )
@@ -311,7 +311,7 @@ def exempt(request, pk: int):
         request,
         pk,
         "exempt_form",
-        ExemptForm(request.POST),
+        lambda case: ExemptForm(request.POST),
         lambda case, data: services.case_exempt(actor=request.user, case=case, **data),
         _("Recorded: state control does not apply."),
     )
@@ -338,7 +338,7 @@ def act_pdf(request, pk: int):
 @login_required
 def kp_pdf(request, pk: int):
     case = _case(request, pk)
-    certificate = _certificate(case)
+    certificate = certificate_of(case)
     if certificate is None or not certificate.pdf:
         raise Http404
     return FileResponse(certificate.pdf.open("rb"), as_attachment=True, filename=f"{certificate.number}.pdf")
@@ -348,7 +348,7 @@ def kp_pdf(request, pk: int):
 def kp_json(request, pk: int):
     """The certificate as structured data for electronic exchange (R8)."""
     case = _case(request, pk)
-    certificate = _certificate(case)
+    certificate = certificate_of(case)
     if certificate is None:
         raise Http404
     data = services.exchange_data(certificate)
@@ -363,4 +363,4 @@ def kp_json(request, pk: int):
 def case_files(request, pk: int):
     """The act's and the certificate's downloads, polled by the page while they are being made."""
     case = _case(request, pk)
-    return render(request, "control/_files.html", {"case": case, "certificate": _certificate(case)})
+    return render(request, "control/_files.html", {"case": case, "certificate": certificate_of(case)})

@@ -8,7 +8,6 @@
   a precious stone under the Law is computed here, never typed.
 """
 
-import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from lims.accounts import permissions
 from lims.core.audit import audit_record
+from lims.core.files import file_sha256
 from lims.gems import decision, identification, reference
 from lims.gems.messages import DECISION_PROBLEMS, FLAG_TITLES, INPUT_ERRORS, QUANTITIES
 from lims.gems.models import Evidence, GemConstant, Stone, StoneStatus, Treatment
@@ -237,11 +237,7 @@ def evidence_add(*, actor, stone: Stone, kind: str, file=None, note: str = "") -
         raise ValidationError(_("Attach a file or write the observation."))
     evidence = Evidence(stone=stone, kind=kind, note=note, recorded_by=actor)
     if file is not None:
-        digest = hashlib.sha256()
-        for chunk in file.chunks():
-            digest.update(chunk)
-        file.seek(0)
-        evidence.sha256 = digest.hexdigest()
+        evidence.sha256 = file_sha256(file)
         evidence.file = file
     evidence.save()
     audit_record(

@@ -271,7 +271,7 @@ def export_certificate_problems(case: ControlCase, certificate: KimberleyCertifi
 # --- The checklist and the guards ---------------------------------------------------------------------------
 
 
-def _certificate(case: ControlCase) -> KimberleyCertificate | None:
+def certificate_of(case: ControlCase) -> KimberleyCertificate | None:
     try:
         return case.kp_certificate
     except KimberleyCertificate.DoesNotExist:
@@ -283,7 +283,7 @@ def checklist(case: ControlCase, day: date) -> list[Check]:
     reasons. `day` is the day of the check (of import or export)."""
     documents = list(case.documents.all())
     registrations = list(case.applicant.special_registrations.all())
-    certificate = _certificate(case)
+    certificate = certificate_of(case)
     checks = [
         Check(
             _("Foreign-trade contract or other document of intent, translated where needed"),
