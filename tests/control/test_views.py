@@ -126,7 +126,9 @@ def test_an_eaeu_partner_is_refused_beside_its_field(client, victor, pavel_co):
     assert not ControlCase.objects.exists()
 
 
-def test_the_applicant_downloads_their_documents_and_nobody_else_does(client, victor, pavel, quinn, pavel_co):
+def test_the_applicant_downloads_their_documents_and_nobody_else_does(
+    client, victor, pavel, quinn, alice, pavel_co
+):
     case = open_case(victor, pavel_co)
     from lims.control.services import document_add
 
@@ -138,6 +140,8 @@ def test_the_applicant_downloads_their_documents_and_nobody_else_does(client, vi
     assert b"".join(response.streaming_content) == b"%PDF-1 ok"
     client.force_login(quinn)
     assert client.get(url("document_download", case, document.pk)).status_code == 404
+    client.force_login(alice)  # laboratory staff: not the customs file
+    assert client.get(url("document_download", case, document.pk)).status_code == 403
 
 
 def test_the_list_takes_the_same_queries_for_one_case_or_twelve(client, victor, pavel_co):

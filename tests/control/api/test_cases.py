@@ -1,116 +1,36 @@
 """State control through the REST API: Victor takes Pavel's jewelry import from its documents to the act;
-the rules answer with their own messages (EAEU partner, the Kimberley Process's HS codes, an expired KP
-certificate on the day of the act, a refusal without its reason); Pavel reads his case, Quinn and Alice see
-nothing of it, and only Victor acts."""
+the rules answer with their own messages; Pavel reads his case, Quinn and Alice see nothing of it, and only
+Victor acts."""
 
 import hashlib
-from datetime import date, datetime, timedelta
-from decimal import Decimal
-from zoneinfo import ZoneInfo
+from datetime import date, datetime
 
 import pytest
-import time_machine
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from lims.control import services
 from lims.control.models import (
     CaseStatus,
     ControlCase,
     ControlDocument,
-    KimberleyCertificate,
     SpecialRegistration,
 )
-from lims.gems.models import GemConstant
-from lims.gems.services import Decision, evidence_add, stone_decide, stone_record
-from lims.intake.models import ItemCategory, Purpose
-from lims.intake.services import application_register
-from tests.factories import issue, make_tested_application, stone
-
-CASES = "/api/v1/control-cases/"
-REGISTRATIONS = "/api/v1/special-registrations/"
-ALMATY = ZoneInfo("Asia/Almaty")
-
-
-@pytest.fixture
-def api():
-    return APIClient(HTTP_ACCEPT_LANGUAGE="en")
-
-
-def as_user(api, user):
-    api.force_authenticate(user)
-    return api
-
-
-def jewelry_lot(applicant, **changes):
-    return {
-        "applicant": applicant.identifier,
-        "direction": "import",
-        "category": "jewelry",
-        "hs_code": "7113.19",
-        "partner_country": "IT",
-        "description": "Gold rings, 585",
-        "quantity": "3",
-        "unit": "pcs",
-        "value": "4500.00",
-        "currency": "USD",
-        "customs_post": "Almaty airport",
-    } | changes
-
-
-def diamond_lot(applicant, **changes):
-    return (
-        jewelry_lot(
-            applicant,
-            category="rough_diamonds",
-            hs_code="7102.31",
-            partner_country="BE",
-            description="Rough diamonds, 2 parcels",
-            quantity="10.00",
-            unit="ct",
-            value="11850.50",
-        )
-        | changes
-    )
-
-
-def pdf(name="contract.pdf", content=b"%PDF-1.4 contract IT-2026/17"):
-    return SimpleUploadedFile(name, content, content_type="application/pdf")
-
-
-def check(case, label):
-    return next(line for line in case["checklist"] if line["label"].startswith(label))
-
-
-def open_case(api, victor, lot):
-    response = as_user(api, victor).post(CASES, lot, format="json")
-    assert response.status_code == 201, response.json()
-    return response.json()
-
-
-def url(case, action=""):
-    return f"{CASES}{case['id']}/" + (f"{action}/" if action else "")
-
-
-CERTIFICATE = {
-    "number": "BE 0123456",
-    "issuing_country": "BE",
-    "issuing_authority": "FPS Economy, Diamond Office",
-    "authority_email": "kp@economie.fgov.be",
-    "origin": "mixed",
-    "exporter": "Antwerp Rough NV",
-    "importer": "Pavel Zerger LLP",
-    "parcels": 2,
-    "lines": [
-        {"hs_code": "7102.31", "carats": "6.50", "value_usd": "9750.00"},
-        {"hs_code": "7102.10", "carats": "3.50", "value_usd": "2100.50"},
-    ],
-}
-
+from lims.intake.models import Purpose
+from tests.control.api.helpers import (
+    CASES,
+    REGISTRATIONS,
+    as_user,
+    check,
+    diamond_lot,
+    jewelry_lot,
+    open_case,
+    pdf,
+    url,
+)
+from tests.factories import issue, make_tested_application
 
 # --- The whole import -------------------------------------------------------------------------------------
 
@@ -388,177 +308,6 @@ def test_exemption_records_its_ground_if_it_fits(api, victor, pavel_co):
     assert (response.json()["status"], response.json()["exemption_ground"]) == ("not_applicable", "isotopes")
 
 
-# --- The Kimberley Process certificate -------------------------------------------------------------------
-
-
-def test_kp_certificate_is_recorded_and_exchanged_as_decimal_strings(api, victor, pavel, quinn, pavel_co):
-    case = open_case(api, victor, diamond_lot(pavel_co))
-    client = as_user(api, victor)
-    assert client.get(url(case, "kp-certificate")).status_code == 404
-
-    presented = CERTIFICATE | {"issued_on": "2026-02-01", "expires_on": "2026-04-01"}
-    response = client.post(url(case, "kp-certificate"), presented, format="json")
-    assert response.status_code == 201, response.json()
-    assert response.json()["kp_certificate"]["carat_weight"] == "10.00"
-    response = client.post(url(case, "seals"), {"number": "BE-S-001"}, format="json")
-    assert response.status_code == 201, response.json()
-    assert response.json()["kp_certificate"]["seals"] == [{"number": "BE-S-001", "state": "intact"}]
-
-    for user in (victor, pavel):
-        response = as_user(api, user).get(url(case, "kp-certificate"))
-        assert response.status_code == 200
-        data = response.json()
-        assert data["lines"] == [
-            {"hs_code": "7102.10", "carats": "3.50", "value_usd": "2100.50"},
-            {"hs_code": "7102.31", "carats": "6.50", "value_usd": "9750.00"},
-        ]
-        assert (data["number"], data["carat_weight"], data["value_usd"], data["country_of_origin"]) == (
-            "BE 0123456",
-            "10.00",
-            "11850.50",
-            "mixed",
-        )
-        assert (data["date_of_issue"], data["date_of_expiry"]) == ("2026-02-01", "2026-04-01")
-        assert data["state_control_act"] is None and data["receipt_confirmed_at"] is None
-    assert as_user(api, quinn).get(url(case, "kp-certificate")).status_code == 404
-    assert as_user(api, pavel).post(url(case, "kp-certificate"), presented, format="json").status_code == 403
-
-    # Recording again replaces it while the documents are open.
-    again = presented | {"lines": [{"hs_code": "7102.31", "carats": "10", "value_usd": "11850.50"}]}
-    response = as_user(api, victor).post(url(case, "kp-certificate"), again, format="json")
-    assert response.status_code == 200
-    assert response.json()["kp_certificate"]["lines"] == [
-        {"hs_code": "7102.31", "carats": "10.00", "value_usd": "11850.50"}
-    ]
-
-
-def test_kp_amounts_are_never_floats(api, victor, pavel_co):
-    case = open_case(api, victor, diamond_lot(pavel_co))
-    lines = [{"hs_code": "7102.31", "carats": 10.0, "value_usd": "11850.50"}]
-    response = as_user(api, victor).post(
-        url(case, "kp-certificate"), CERTIFICATE | {"lines": lines}, format="json"
-    )
-    assert response.status_code == 400
-    assert response.json() == {
-        "lines": {
-            "0": {
-                "carats": [
-                    'Send the amount as a decimal string, e.g. "12.50", not as a floating-point number.'
-                ]
-            }
-        }
-    }
-    lines = [{"hs_code": "7102.29", "carats": "10.00", "value_usd": "11850.50"}]
-    response = as_user(api, victor).post(
-        url(case, "kp-certificate"), CERTIFICATE | {"lines": lines}, format="json"
-    )
-    assert response.status_code == 400
-    assert response.json() == [
-        "HS 7102.29 is not a rough diamond under the Kimberley Process (only 7102.10, 7102.21 and 7102.31 "
-        "are)."
-    ]
-    assert not KimberleyCertificate.objects.filter(case_id=case["id"]).exists()
-
-
-def test_a_numbered_import_certificate_without_dates_is_recorded_for_the_refusal(api, victor, pavel_co):
-    case = open_case(api, victor, diamond_lot(pavel_co))
-    client = as_user(api, victor)
-    response = client.post(url(case, "kp-certificate"), CERTIFICATE, format="json")
-    assert response.status_code == 201
-    client.post(url(case, "seals"), {"number": "BE-S-001"}, format="json")
-    reasons = client.post(url(case, "receive-documents")).json()
-    assert (
-        "The KP certificate lacks its date of issue, date of expiry: the import is refused (R7)." in reasons
-    )
-
-
-def test_an_expired_certificate_is_listed_among_the_reasons_on_an_open_case(api, victor, pavel_co):
-    today = timezone.localdate()
-    case = open_case(api, victor, diamond_lot(pavel_co))
-    client = as_user(api, victor)
-    expired = CERTIFICATE | {
-        "issued_on": (today - timedelta(days=70)).isoformat(),
-        "expires_on": (today - timedelta(days=10)).isoformat(),
-    }
-    assert client.post(url(case, "kp-certificate"), expired, format="json").status_code == 201
-    assert client.post(url(case, "seals"), {"number": "BE-S-001"}, format="json").status_code == 201
-
-    response = client.post(url(case, "issue-act"))
-    assert response.status_code == 400
-    assert response.json() == ["Receive the complete documents first: the act follows them (R6)."]
-
-    response = client.post(url(case, "receive-documents"))
-    assert response.status_code == 400
-    reasons = response.json()
-    assert any(r.startswith("KP certificate BE 0123456 expired on") for r in reasons)
-    assert any(r.endswith("the import is refused (R7).") and "expired" in r for r in reasons)
-    assert "The expertise conclusion of an accredited organization is missing (R5)." in reasons
-    assert ControlCase.objects.get(pk=case["id"]).status == CaseStatus.OPEN
-
-
-def rough_diamond_conclusion(alice, applicant):
-    """An issued import conclusion on one rough diamond of 2.000 g, i.e. 10.00 ct, identified for real."""
-    application = application_register(
-        actor=alice,
-        applicant=applicant,
-        purpose=Purpose.IMPORT,
-        items=[stone("Rough diamond", mass="2.000", category=ItemCategory.ROUGH_DIAMOND)],
-    )
-    diamond = stone_record(
-        actor=alice,
-        item=application.items.get(),
-        data={
-            "mass_g": Decimal("2.0000"),
-            "ri_over_limit": True,
-            "optic_character": "isotropic",
-            "sg": Decimal("3.52"),
-        },
-    )
-    evidence_add(
-        actor=alice,
-        stone=diamond,
-        kind="spectroscopy",
-        file=SimpleUploadedFile("ftir.pdf", b"%PDF-1.4 FTIR type Ia", content_type="application/pdf"),
-    )
-    stone_decide(
-        actor=alice, stone=diamond, choice=Decision(GemConstant.objects.get(code="diamond"), "natural")
-    )
-    application.refresh_from_db()
-    return issue(application)
-
-
-def test_a_certificate_expired_on_the_day_of_the_act_refuses_the_import(api, alice, victor, pavel_co):
-    client = as_user(api, victor)
-    with time_machine.travel(datetime(2026, 3, 11, 10, 0, tzinfo=ALMATY), tick=False) as traveller:
-        conclusion = rough_diamond_conclusion(alice, pavel_co)
-        case = open_case(api, victor, diamond_lot(pavel_co))
-        valid_today = CERTIFICATE | {"issued_on": "2026-02-01", "expires_on": "2026-03-11"}
-        assert client.post(url(case, "kp-certificate"), valid_today, format="json").status_code == 201
-        assert client.post(url(case, "seals"), {"number": "BE-S-001"}, format="json").status_code == 201
-        contract = {"kind": "contract", "file": pdf(), "language": "ru"}
-        assert client.post(url(case, "documents"), contract, format="multipart").status_code == 201
-        response = client.post(url(case, "conclusion"), {"number": conclusion.number}, format="json")
-        assert response.status_code == 200, response.json()
-        services.registration_record(
-            actor=victor, applicant=pavel_co, number="SR-0042", issued_on=date(2025, 1, 15)
-        )
-        response = client.post(url(case, "receive-documents"))
-        assert response.status_code == 200, response.json()
-        assert response.json()["status"] == "documents_received"
-
-        traveller.move_to(datetime(2026, 3, 12, 10, 0, tzinfo=ALMATY))
-        response = client.post(url(case, "issue-act"))
-        assert response.status_code == 400
-        [reason] = response.json()
-        assert reason.startswith("KP certificate BE 0123456 expired on ")
-        assert reason.endswith("the import is refused (R7).")
-        stored = ControlCase.objects.get(pk=case["id"])
-        assert (stored.status, stored.act_number) == (CaseStatus.DOCUMENTS_RECEIVED, None)
-
-        response = client.post(url(case, "refuse"), {"reason": reason}, format="json")
-        assert response.status_code == 200 and response.json()["status"] == "refused"
-
-
 # --- Lists ----------------------------------------------------------------------------------------------
 
 
@@ -618,31 +367,3 @@ def test_case_list_query_count_is_flat(api, alice, victor, pavel_co):
     with CaptureQueriesContext(connection) as many:
         assert client.get(CASES).json()["count"] == 10
     assert len(many) == len(few)
-
-
-def test_a_valid_certificate_releases_rough_diamonds_and_confirms_receipt(api, alice, victor, pavel_co):
-    client = as_user(api, victor)
-    with time_machine.travel(datetime(2026, 3, 11, 10, 0, tzinfo=ALMATY), tick=False):
-        conclusion = rough_diamond_conclusion(alice, pavel_co)
-        case = open_case(api, victor, diamond_lot(pavel_co))
-        valid = CERTIFICATE | {"issued_on": "2026-02-01", "expires_on": "2026-04-01"}
-        assert client.post(url(case, "kp-certificate"), valid, format="json").status_code == 201
-        assert client.post(url(case, "seals"), {"number": "BE-S-001"}, format="json").status_code == 201
-        contract = {"kind": "contract", "file": pdf(), "language": "ru"}
-        assert client.post(url(case, "documents"), contract, format="multipart").status_code == 201
-        assert (
-            client.post(url(case, "conclusion"), {"number": conclusion.number}, format="json").status_code
-            == 200
-        )
-        services.registration_record(
-            actor=victor, applicant=pavel_co, number="SR-7", issued_on=date(2025, 1, 15)
-        )
-        assert client.post(url(case, "receive-documents")).status_code == 200
-
-        response = client.post(url(case, "issue-act"))
-        assert response.status_code == 200, response.json()
-        body = response.json()
-        assert body["status"] == "released"
-        exchange = client.get(url(case, "kp-certificate")).json()
-        assert exchange["state_control_act"] == body["act_number"]
-        assert exchange["receipt_confirmed_at"].startswith("2026-03-11T")
