@@ -23,13 +23,15 @@ from lims.intake.services import ItemData
 
 
 def service_call(func, **kwargs):
-    """Map service-layer exceptions to API errors."""
+    """Map service-layer exceptions to API errors; a service's errors by field stay by field
+    ({"hs_code": [...]}), the others are a list of messages."""
     try:
         return func(**kwargs)
     except DjangoPermissionDenied as error:
         raise exceptions.PermissionDenied(str(error) or None) from error
     except DjangoValidationError as error:
-        raise exceptions.ValidationError(error.messages) from error
+        detail = error.message_dict if hasattr(error, "error_dict") else error.messages
+        raise exceptions.ValidationError(detail) from error
 
 
 class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

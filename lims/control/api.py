@@ -10,7 +10,6 @@ Wired in `lims/api/urls.py` with
 """
 
 import django_filters
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
@@ -39,18 +38,6 @@ from lims.control.models import (
 from lims.control.selectors import cases_for
 from lims.control.services.guards import certificate_of
 from lims.intake.models import Applicant
-
-
-def _call(func, **kwargs):
-    """`service_call`, keeping a service's errors by field where it gives them ({"hs_code": [...]})."""
-    try:
-        return service_call(func, **kwargs)
-    except exceptions.ValidationError as error:
-        cause = error.__cause__
-        if isinstance(cause, DjangoValidationError) and hasattr(cause, "error_dict"):
-            raise exceptions.ValidationError(cause.message_dict) from cause
-        raise
-
 
 # --- Permissions --------------------------------------------------------------------------------------------
 
@@ -336,7 +323,7 @@ class ControlCaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         Process, a partner country outside the EAEU, the unit)."""
         payload = self.get_serializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        case = _call(services.case_open, actor=request.user, **payload.validated_data)
+        case = service_call(services.case_open, actor=request.user, **payload.validated_data)
         return self._case(case, status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -349,7 +336,7 @@ class ControlCaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         case = self.get_object()
         payload = DocumentInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        _call(services.document_add, actor=request.user, case=case, **payload.validated_data)
+        service_call(services.document_add, actor=request.user, case=case, **payload.validated_data)
         return self._case(case, status.HTTP_201_CREATED)
 
     @extend_schema(request=ConclusionInputSerializer, responses=ControlCaseSerializer)
@@ -365,7 +352,7 @@ class ControlCaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
             raise exceptions.ValidationError(
                 {"number": [_("No issued conclusion has the number %(number)s.") % {"number": number}]}
             )
-        _call(services.conclusion_attach, actor=request.user, case=case, conclusion=conclusion)
+        service_call(services.conclusion_attach, actor=request.user, case=case, conclusion=conclusion)
         return self._case(case)
 
     @extend_schema(methods=["GET"], request=None, responses=KimberleyExchangeSerializer)
@@ -393,7 +380,7 @@ class ControlCaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         data = dict(payload.validated_data)
         lines = [(line["hs_code"], line["carats"], line["value_usd"]) for line in data.pop("lines")]
         existed = certificate_of(case) is not None
-        _call(services.certificate_record, actor=request.user, case=case, lines=lines, **data)
+        service_call(services.certificate_record, actor=request.user, case=case, lines=lines, **data)
         return self._case(case, status.HTTP_200_OK if existed else status.HTTP_201_CREATED)
 
     @extend_schema(request=SealInputSerializer, responses={201: ControlCaseSerializer})
@@ -403,7 +390,7 @@ class ControlCaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         case = self.get_object()
         payload = SealInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        _call(services.seal_record, actor=request.user, case=case, **payload.validated_data)
+        service_call(services.seal_record, actor=request.user, case=case, **payload.validated_data)
         return self._case(case, status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=ControlCaseSerializer)
@@ -411,7 +398,7 @@ class ControlCaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     def receive_documents(self, request, pk=None):
         """The documents are complete: the act is due within one working day (R6). Refused with every
         reason the checklist gives."""
-        case = _call(services.case_receive_documents, actor=request.user, case=self.get_object())
+        case = service_call(services.case_receive_documents, actor=request.user, case=self.get_object())
         return self._case(case)
 
     @extend_schema(request=None, responses=ControlCaseSerializer)
@@ -419,7 +406,7 @@ class ControlCaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     def issue_act(self, request, pk=None):
         """Issue the state control act (R6): the lot is released for customs declaration. The documents
         are checked again on the day (a KP certificate may have expired, R7)."""
-        case = _call(services.act_issue, actor=request.user, case=self.get_object())
+        case = service_call(services.act_issue, actor=request.user, case=self.get_object())
         return self._case(case)
 
     @extend_schema(request=RefusalInputSerializer, responses=ControlCaseSerializer)
@@ -429,7 +416,7 @@ class ControlCaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         case = self.get_object()
         payload = RefusalInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        case = _call(services.act_refuse, actor=request.user, case=case, **payload.validated_data)
+        case = service_call(services.act_refuse, actor=request.user, case=case, **payload.validated_data)
         return self._case(case)
 
     @extend_schema(request=ExemptionInputSerializer, responses=ControlCaseSerializer)
@@ -439,7 +426,7 @@ class ControlCaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         case = self.get_object()
         payload = ExemptionInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        case = _call(services.case_exempt, actor=request.user, case=case, **payload.validated_data)
+        case = service_call(services.case_exempt, actor=request.user, case=case, **payload.validated_data)
         return self._case(case)
 
 
@@ -495,5 +482,7 @@ class SpecialRegistrationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet)
     def create(self, request):
         payload = self.get_serializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        registration = _call(services.registration_record, actor=request.user, **payload.validated_data)
+        registration = service_call(
+            services.registration_record, actor=request.user, **payload.validated_data
+        )
         return Response(self.get_serializer(registration).data, status=status.HTTP_201_CREATED)
