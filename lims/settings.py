@@ -272,3 +272,9 @@ EAEU_MEMBERS = os.environ.get("EAEU_MEMBERS", "AM,BY,KG,KZ,RU").split(",")
 # Validity of a Kimberley Process certificate Kazakhstan issues on export, in calendar days; the period is
 # set by each KP participant (UNVERIFIED for Kazakhstan, reference/gems-and-kimberley.md §3).
 KP_CERTIFICATE_VALIDITY_DAYS = int(os.environ.get("KP_CERTIFICATE_VALIDITY_DAYS", "60"))
+# Instruments (ISO/IEC 17025 §6.4): calibrations valid for fewer days than this show as expiring soon.
+INSTRUMENT_EXPIRY_WARNING_DAYS = int(os.environ.get("INSTRUMENT_EXPIRY_WARNING_DAYS", "30"))
+# Largest instrument result file accepted (bytes); a larger one is refused before it is read.
+INSTRUMENT_FILE_MAX_BYTES = int(os.environ.get("INSTRUMENT_FILE_MAX_BYTES", str(20 * 1024 * 1024)))
+# Lines of an instrument file recorded per transaction (the import's progress moves after each).
+INSTRUMENT_IMPORT_CHUNK = int(os.environ.get("INSTRUMENT_IMPORT_CHUNK", "50"))

@@ -17,6 +17,7 @@ urlpatterns = [
     path("hallmarks/", include("lims.hallmarks.urls")),
     path("notifications/", include("lims.notifications.urls")),
     path("control/", include("lims.control.urls")),
+    path("instruments/", include("instruments.urls")),
     path("api/", include("lims.api.urls")),
     path("admin/", admin.site.urls),
 ]

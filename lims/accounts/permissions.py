@@ -41,3 +41,14 @@ def is_applicant(user) -> bool:
 def is_control_officer(user) -> bool:
     """Control officers of the authorized body read issued conclusions across organizations."""
     return _role(user) == Role.CONTROL_OFFICER
+
+
+def can_manage_instruments(user) -> bool:
+    """The head of laboratory and the organization's administrator keep the instrument register: instruments,
+    calibration records, reference materials and instrument tokens. Technicians record QC checks."""
+    return _role(user) in {Role.MANAGER, Role.ORG_ADMIN} and user.organization_id is not None
+
+
+def can_record_qc(user) -> bool:
+    """QC checks are measurements: technicians record them, and so may the keepers of the register."""
+    return can_record_results(user) or can_manage_instruments(user)

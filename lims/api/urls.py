@@ -3,6 +3,13 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from instruments.api import (
+    InstrumentUploadStatusView,
+    InstrumentUploadView,
+    InstrumentViewSet,
+    QcCheckViewSet,
+    ResultImportViewSet,
+)
 from lims.api import views
 from lims.control.api import ControlCaseViewSet, SpecialRegistrationViewSet
 from lims.gems.api import StoneViewSet
@@ -28,10 +35,19 @@ router.register("hallmarked-articles", HallmarkedArticleViewSet, basename="hallm
 router.register("stones", StoneViewSet, basename="stone")
 router.register("control-cases", ControlCaseViewSet, basename="control-case")
 router.register("special-registrations", SpecialRegistrationViewSet, basename="special-registration")
+router.register("instruments", InstrumentViewSet, basename="instrument")
+router.register("qc-checks", QcCheckViewSet, basename="qc-check")
+router.register("result-imports", ResultImportViewSet, basename="result-import")
 
 urlpatterns = [
     path("v1/", include(router.urls)),
     path("v1/token/", obtain_auth_token, name="api-token"),
+    path("v1/instrument-uploads/", InstrumentUploadView.as_view(), name="api-instrument-upload"),
+    path(
+        "v1/instrument-uploads/<int:pk>/",
+        InstrumentUploadStatusView.as_view(),
+        name="api-instrument-upload-status",
+    ),
     path("v1/hallmark-verify/<str:code>/", HallmarkVerifyView.as_view(), name="api-hallmark-verify"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]

@@ -127,6 +127,16 @@ class RawForm(forms.Form):
         return sorted(rows.items())
 
 
+def caption(field) -> str:
+    """A raw field named for a person: "portion 2, Cornet, mg"."""
+    spec = field.spec
+    if spec.replicate:
+        return _("portion %(number)s, %(field)s") % {"number": spec.replicate, "field": field.label}
+    if spec.proof:
+        return _("proof %(number)s, %(field)s") % {"number": spec.proof, "field": field.label}
+    return str(field.label)
+
+
 def fixed_metal(method: str) -> str | None:
     return METAL_OF[MethodCode(method)]
 

@@ -9,7 +9,7 @@ The formulas themselves live in `lims.assay.fineness`.
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from enum import StrEnum
 
 from lims.assay import fineness as f
@@ -233,3 +233,46 @@ def verdict(
     if not determination.decisive:
         return replace(judged, reasons=["screening_only", *judged.reasons])
     return judged
+
+
+# --- Balance readings -------------------------------------------------------------------------------------
+
+PROOFS_WEIGHED = 2  # ISO 11426: two proof assays
+_MASS_STEP = {Kind.MASS_MG: Decimal("0.01"), Kind.MASS_G: Decimal("0.0001")}
+
+
+def weighing_order(method: str, portions: int) -> list[Field]:
+    """The mass fields of a method in the order a technician weighs them: every portion (and, for the fire
+    assay, the gold of each proof) before the furnace, then the cornets or weighed forms after it."""
+    code = MethodCode(method)
+    fields = {spec.name: spec for spec in FIELDS[code]}
+
+    def named(*patterns: str, count: int) -> list[Field]:
+        return [fields[p.format(i)] for p in patterns for i in range(1, count + 1) if p.format(i) in fields]
+
+    if code == MethodCode.FIRE_ASSAY:
+        return [
+            *named("portion_{}_mass_mg", count=portions),
+            *named("proof_{}_gold_mg", count=PROOFS_WEIGHED),
+            *named("portion_{}_cornet_mg", count=portions),
+            *named("proof_{}_cornet_mg", count=PROOFS_WEIGHED),
+        ]
+    if code in (MethodCode.PLATINUM_GRAVIMETRIC, MethodCode.PALLADIUM_GRAVIMETRIC):
+        return [*named("portion_{}_mass_mg", count=portions), *named("portion_{}_weighed_mg", count=portions)]
+    if code == MethodCode.SILVER_TITRATION:
+        return named("portion_{}_mass_g", count=portions)
+    return []
+
+
+def fill_weighings(
+    method: str, portions: int, current: Mapping[str, object], milligrams: list[Decimal]
+) -> tuple[dict[str, Decimal], int]:
+    """Balance readings (in mg, in the order weighed) into the method's empty mass fields, in weighing order:
+    returns {field: value} for the fields filled, each to its input precision (half-even), and how many
+    readings were left over. Fields already typed are kept."""
+    empty = [spec for spec in weighing_order(method, portions) if current.get(spec.name) in (None, "")]
+    filled = {}
+    for spec, mg in zip(empty, milligrams, strict=False):
+        value = mg if spec.kind == Kind.MASS_MG else mg / 1000
+        filled[spec.name] = value.quantize(_MASS_STEP[spec.kind], rounding=ROUND_HALF_EVEN)
+    return filled, max(len(milligrams) - len(empty), 0)

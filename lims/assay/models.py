@@ -166,6 +166,14 @@ class Result(models.Model):
         on_delete=models.PROTECT,
         related_name="results",
     )
+    source_import = models.ForeignKey(
+        "instruments.ResultImport",
+        verbose_name=_("from the instrument file"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="results",
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("entered by"), on_delete=models.PROTECT, related_name="+"
     )

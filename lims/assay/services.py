@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from instruments import gate
 from lims.accounts import permissions
 from lims.assay import investment, methods, reference
 from lims.assay.fineness import AssayInputError, Conformity
@@ -91,10 +92,18 @@ def _jsonable(raw: dict) -> dict:
 
 @transaction.atomic
 def result_record(
-    *, actor, item: Item, method: str, raw: dict, metal: str | None = None, instrument=None
+    *,
+    actor,
+    item: Item,
+    method: str,
+    raw: dict,
+    metal: str | None = None,
+    instrument=None,
+    source_import=None,
 ) -> Result:
     """Record a determination from raw measurements. A result that replaces an invalidated one of the same
-    item, metal and method is linked to it as its retest."""
+    item, metal and method is linked to it as its retest. A cited instrument must pass the calibration gate
+    (`instruments.gate`) for the method today; `source_import` is the instrument file the values came from."""
     _ensure_lab_member(actor, item, _("You may not record results for this item."))
     item = Item.objects.select_related("application").select_for_update().get(pk=item.pk)
     intake_services.ensure_open(item.application)
@@ -103,8 +112,12 @@ def result_record(
             _("Fineness is assayed on articles, bars and coins, not on a %(category)s item.")
             % {"category": item.get_category_display().lower()}
         )
-    if instrument is not None and instrument.organization_id != item.organization_id:
-        raise ValidationError(_("The instrument belongs to another organization."))
+    if instrument is not None:
+        if instrument.organization_id != item.organization_id:
+            raise ValidationError(_("The instrument belongs to another organization."))
+        gate.ensure_usable(instrument, use=method)
+    if source_import is not None and source_import.organization_id != item.organization_id:
+        raise ValidationError(_("The instrument file belongs to another organization."))
     evaluation = evaluate(item=item, method=method, metal=metal, raw=raw)
     if (
         item.results.filter(metal=evaluation.metal, method=method)
@@ -134,6 +147,7 @@ def result_record(
         is_precious_article=conformity.is_precious_article if conformity else None,
         reasons=(["repeat_required"] if conformity is None else list(conformity.reasons)),
         instrument=instrument,
+        source_import=source_import,
         recorded_by=actor,
         retest_of=item.results.filter(metal=evaluation.metal, method=method, status=ResultStatus.INVALIDATED)
         .order_by("-invalidated_at", "-id")
@@ -151,6 +165,8 @@ def result_record(
             "raw": result.raw,
             "fineness": None if result.fineness is None else str(result.fineness),
             "reasons": result.reasons,
+            "instrument": str(instrument) if instrument else None,
+            "file": source_import.file_name if source_import else None,
         },
     )
     intake_services.application_refresh_status(actor=actor, application=item.application)

@@ -1,6 +1,8 @@
 """The technician's worksheet: raw measurements in, fineness and verdict out, as you type; a second person
 verifies; results are invalidated with a reason and retested. Investment-gold assessment of coins and bars."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,15 +14,22 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from instruments.models import Instrument, InstrumentStatus
+from instruments import problems
+from instruments import services as instrument_services
+from instruments.forms import BalanceForm
+from instruments.models import ImportFormat, ImportOutcome, Instrument, InstrumentStatus
+from instruments.selectors import imports_for
+from instruments.services.imports import BALANCES
+from instruments.views.imports import error_text
 from lims.accounts import permissions
-from lims.assay import services
+from lims.assay import methods, services
 from lims.assay.forms import (
     BarForm,
     CoinForm,
     InvalidateForm,
     RawForm,
     ResultEntryForm,
+    caption,
     default_method,
     fixed_metal,
 )
@@ -43,6 +52,20 @@ def _instruments(user):
     return list(
         Instrument.objects.filter(organization_id=user.organization_id, status=InstrumentStatus.IN_SERVICE)
     )
+
+
+def _balances(user):
+    return Instrument.objects.filter(
+        organization_id=user.organization_id, status=InstrumentStatus.IN_SERVICE, type__in=BALANCES
+    )
+
+
+def _balance_import(request, item):
+    """The balance log whose readings filled this entry (a hidden field the fill puts in the form)."""
+    pk = request.POST.get(f"i{item.pk}-balance_import", "")
+    if not pk.isdigit():
+        return None
+    return imports_for(request.user).filter(pk=pk, format=ImportFormat.MT_SICS).first()
 
 
 def _forms(item, *, data=None, method=None, minimums, instruments):
@@ -89,6 +112,9 @@ def _worksheet(request, items, *, title, application=None, page=None, filterset=
         )
         if entry.is_valid() and raw.is_valid():
             instrument = next((i for i in instruments if i.pk == entry.cleaned_data["instrument"]), None)
+            balance_log = _balance_import(request, posted_item)
+            if instrument is None and balance_log is not None:
+                instrument = balance_log.instrument
             try:
                 result = services.result_record(
                     actor=request.user,
@@ -97,6 +123,7 @@ def _worksheet(request, items, *, title, application=None, page=None, filterset=
                     metal=entry.cleaned_data["metal"] or None,
                     raw=raw.cleaned_data,
                     instrument=instrument,
+                    source_import=balance_log,
                 )
             except ValidationError as error:
                 raw.add_error(None, error)
@@ -133,6 +160,7 @@ def _worksheet(request, items, *, title, application=None, page=None, filterset=
             "page": page,
             "filter": filterset,
             "query": _query_without_page(request),
+            "balances": list(_balances(request.user)),
         },
     )
 
@@ -308,3 +336,65 @@ def investment(request, pk: int):
         "assay/investment.html",
         {"item": item, "form": form, "assessment": assessment, "is_coin": item.category == ItemCategory.COIN},
     )
+
+
+@login_required
+@require_POST
+def balance_fill(request, pk: int):
+    """Read a balance log (MT-SICS) and put its readings into the empty mass fields of the entry, in weighing
+    order; the log is kept as an instrument file, and the result saved from this entry cites it."""
+    _require_bench(request.user)
+    item = get_object_or_404(items_for(request.user), pk=pk)
+    prefix, minimums = f"i{item.pk}", _minimums()
+    _, raw = _forms(item, data=request.POST, minimums=minimums, instruments=())
+    current = {name: request.POST.get(f"{prefix}-raw-{name}", "").strip() for name in raw.fields}
+    form = BalanceForm(request.POST, request.FILES, prefix=prefix, balances=_balances(request.user))
+    balance = {"errors": [], "filled": [], "notes": []}
+    if not form.is_valid():
+        balance["errors"] = [e for errors in form.errors.values() for e in errors]
+    elif not methods.weighing_order(raw.method, minimums.get(raw.method, 2)):
+        balance["errors"] = [_("This method takes no balance readings.")]
+    else:
+        log = instrument_services.balance_read(
+            actor=request.user, instrument=form.cleaned_data["balance"], file=form.cleaned_data["log"]
+        )
+        balance["import_id"] = log.pk
+        balance["errors"] = error_text(log)
+        if not balance["errors"]:
+            balance["instrument_id"] = log.instrument_id
+            readings = log.rows.filter(outcome=ImportOutcome.READ).order_by("line")
+            milligrams = [_milligrams(row.values) for row in readings]
+            filled, left = methods.fill_weighings(
+                raw.method, minimums.get(raw.method, 2), current, milligrams
+            )
+            current.update({name: str(value) for name, value in filled.items()})
+            balance["filled"] = [(caption(raw.fields[name]), value) for name, value in filled.items()]
+            balance["notes"] = _balance_notes(log, left)
+    raw = RawForm(
+        initial={k: v for k, v in current.items() if v},
+        prefix=f"{prefix}-raw",
+        method=raw.method,
+        minimum=minimums.get(raw.method, 2),
+        metal=request.POST.get(f"{prefix}-metal") or item.declared_metal,
+    )
+    return render(
+        request,
+        "assay/_raw_fields.html",
+        {"item": item, "raw": raw, "fixed_metal": fixed_metal(raw.method), "balance": balance},
+    )
+
+
+def _milligrams(values: dict) -> Decimal:
+    value = Decimal(values["value"])
+    return value * 1000 if values.get("unit") == "g" else value
+
+
+def _balance_notes(log, left: int) -> list[str]:
+    notes = [
+        _("Line %(line)s: %(reason)s")
+        % {"line": row.line, "reason": problems.row_message(row.code, row.params)}
+        for row in log.rows.filter(outcome=ImportOutcome.REJECTED).order_by("line")
+    ]
+    if left:
+        notes.append(_("%(n)s more readings than empty mass fields: they were not used.") % {"n": left})
+    return notes

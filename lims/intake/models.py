@@ -162,6 +162,8 @@ class Item(models.Model):
     sequence = models.PositiveIntegerField(_("sequence"))
     lab_number = models.CharField(_("lab number"), max_length=32, unique=True)
     category = models.CharField(_("category"), max_length=16, choices=ItemCategory.choices)
+    # The article's own code (a producer's tag barcode), by which an instrument file may name it.
+    barcode = models.CharField(_("barcode"), max_length=64, blank=True)
     description = models.CharField(_("description"), max_length=300)
     quantity = models.PositiveIntegerField(_("quantity"), default=1, validators=[MinValueValidator(1)])
     gross_mass_g = models.DecimalField(
@@ -198,7 +200,10 @@ class Item(models.Model):
                 name="item_declared_fineness_in_range",
             ),
         ]
-        indexes = [models.Index(fields=["organization", "category"])]
+        indexes = [
+            models.Index(fields=["organization", "category"]),
+            models.Index(fields=["organization", "barcode"]),
+        ]
 
     def __str__(self) -> str:
         return self.lab_number
