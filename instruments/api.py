@@ -156,9 +156,7 @@ class ResultImportSerializer(serializers.ModelSerializer):
         ]
 
     def get_errors(self, result_import) -> list[str]:
-        from instruments.views.imports import error_text
-
-        return error_text(result_import)
+        return problems.import_errors(result_import)
 
 
 class ImportUploadSerializer(serializers.Serializer):

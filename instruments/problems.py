@@ -32,7 +32,7 @@ FILE_ERRORS = {
         "Check the instrument chosen and the export settings."
     ),
     "no_rows": _("The file has a header but no result lines."),
-    "duplicate_column": _("The header has the column “%(column)s” twice (perhaps under two names): keep one."),
+    "duplicate_column": _("The header has the column “%(column)s” twice (perhaps by two names): keep one."),
     "unknown_format": _("Unknown file format “%(format)s”: ask the administrator to check the instrument."),
 }
 
@@ -100,3 +100,54 @@ def file_error_message(error: ParseError) -> str:
 def problem_message(problem: Problem) -> str:
     template = ROW_PROBLEMS.get(problem.code)
     return _format(template, problem.params) if template else problem.text or problem.code
+
+
+# --- The importer's own codes (`instruments.importing`, `instruments.services.imports`) --------------------
+
+ROW_PROBLEMS.update(
+    {
+        "unknown_item": _("No item of this laboratory has the lab number or barcode “%(sample)s”."),
+        "ambiguous_barcode": _(
+            "The barcode “%(sample)s” belongs to %(count)s open items: name the item by its lab number."
+        ),
+        "not_metal_item": _("%(lab)s is not a metal article, bar or coin: its fineness is not assayed."),
+        "application_closed": _("The application of %(lab)s is closed: no results can be recorded for it."),
+        "too_many_readings": _(
+            "%(lab)s already has %(most)s readings in this file: further ones are not used."
+        ),
+        "no_precious_metal": _(
+            "No precious metal (Au, Ag, Pt, Pd) was measured in every reading of %(lab)s."
+        ),
+        "no_declared_metal": _("%(lab)s has no declared metal: the impurities cannot be subtracted from it."),
+        "no_impurities": _("No impurity of %(lab)s was measured."),
+        "refused": _("Not recorded: %(message)s"),
+    }
+)
+
+FILE_ERRORS.update(
+    {
+        "unrecognised": _(
+            "The file's format was not recognised: choose the format when uploading, or check the export."
+        ),
+        "serial_mismatch": _(
+            "The file comes from the instrument with serial number %(file)s, not %(instrument)s: "
+            "choose the instrument that made it."
+        ),
+        "not_a_balance": _("A balance log needs a balance; %(instrument)s is not one."),
+    }
+)
+
+
+def row_message(code: str, params: dict) -> str:
+    """A stored line's reason in the reader's language."""
+    return problem_message(Problem(0, code, params))
+
+
+def import_errors(result_import) -> list[str]:
+    """Why a stored import was refused, in the reader's language (empty when it was not)."""
+    error = result_import.error or {}
+    if not error:
+        return []
+    if error.get("code") == "instrument":
+        return list(error.get("messages", []))
+    return [file_error_message(ParseError(error.get("code", ""), **error.get("params", {})))]

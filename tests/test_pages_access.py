@@ -7,12 +7,17 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from instruments.models import InstrumentType
+from instruments.samples import xrf_csv
+from instruments.services import import_receive, reference_material_register
+from instruments.services.quality import ReferenceMaterialData
 from lims.conclusions.models import Conclusion
 from lims.conclusions.services import conclusion_prepare
 from lims.gems.services import stone_record
 from lims.intake.models import ApplicationStatus, ItemCategory
 from lims.intake.services import application_register
 from tests.factories import PASSWORD, issue, jewelry, make_application, make_tested_application, open_case
+from tests.instruments.conftest import as_upload, register
 
 ROLES = ["alice", "bob", "olga", "dave", "erin", "pavel", "quinn", "victor"]
 
@@ -36,7 +41,18 @@ def world(cast, alm, pavel_co, django_capture_on_commit_callbacks):
     coin, raw_goods = other.items.order_by("sequence")
     item = open_app.items.get()
     insert = stone_record(actor=alice, item=item, data={"ri_over_limit": True, "sg": Decimal("5.80")})
+    instrument = register(bob, InstrumentType.XRF, serial="XRF-1")
+    with django_capture_on_commit_callbacks(execute=True):
+        result_import = import_receive(
+            actor=alice,
+            instrument=instrument,
+            file=as_upload(xrf_csv([(coin.lab_number, "Au", Decimal("999.9"))])),
+        )
+    material = reference_material_register(actor=bob, data=ReferenceMaterialData(name="Au 585 CRM"))
     return {
+        "instrument": instrument,
+        "import": result_import,
+        "material": material,
         "case": open_case(cast["victor"], pavel_co),
         "stone": insert,
         "app": open_app,
@@ -93,6 +109,12 @@ LAB_READERS = {"alice": 200, "bob": 200, "olga": 200, "dave": 404, "erin": 404}
 # The registries of name marks and assay marks: staff of every laboratory (a check at one laboratory matches
 # marks registered at another) and the control officer; applicants do not see them.
 REGISTRY_READERS = {"alice": 200, "bob": 200, "olga": 200, "dave": 200, "erin": 200, "victor": 200}
+
+# Instruments: every laboratory's staff see their own register; the head and the administrator keep it
+# (their forms answer 400 to the matrix's empty post), technicians record QC checks and upload files.
+LAB_STAFF = {"alice": 200, "bob": 200, "olga": 200, "dave": 200, "erin": 200}
+KEEPERS = {"bob": 200, "olga": 200, "erin": 200}
+KEEPER_FORM = {"bob": 400, "olga": 400, "erin": 404}
 
 # url name, args from world, method, expected status per role (missing role → 403).
 MATRIX = [
@@ -195,6 +217,26 @@ MATRIX = [
     ),
     ("conclusions:download", "conclusion", "get", CONCLUSION_READERS),
     ("conclusions:pdf_status", "conclusion", "get", CONCLUSION_READERS),
+    # Instruments.
+    ("instruments:list", None, "get", LAB_STAFF),
+    ("instruments:create", None, "get", KEEPERS),
+    ("instruments:detail", "instrument", "get", LAB_READERS),
+    ("instruments:edit", "instrument", "get", {**KEEPERS, "erin": 404}),
+    ("instruments:status", "instrument", "post", KEEPER_FORM),
+    ("instruments:calibration_add", "instrument", "post", KEEPER_FORM),
+    ("instruments:token_create", "instrument", "post", KEEPER_FORM),
+    ("instruments:qc_add", "instrument", "post", {**KEEPER_FORM, "alice": 400, "dave": 404}),
+    ("instruments:materials", None, "get", LAB_STAFF),
+    ("instruments:material_create", None, "get", KEEPERS),
+    ("instruments:material_detail", "material", "get", LAB_READERS),
+    ("instruments:imports", None, "get", LAB_STAFF),
+    ("instruments:import_create", None, "get", {"alice": 200, "bob": 200, "dave": 200, "erin": 200}),
+    ("instruments:import_detail", "import", "get", LAB_READERS),
+    ("instruments:import_status", "import", "get", LAB_READERS),
+    ("instruments:import_file", "import", "get", LAB_READERS),
+    # Recording a file the PC posted: this one was uploaded by a person, so it is refused with a message.
+    ("instruments:import_record", "import", "post", {"alice": 302, "bob": 302, "dave": 404, "erin": 404}),
+    ("assay:balance_fill", "item", "post", BENCH),
     # State control.
     ("control:list", None, "get", {"pavel": 200, "quinn": 200, "victor": 200}),
     ("control:create", None, "get", {"victor": 200}),

@@ -151,6 +151,11 @@ def split_lines(text: str) -> list[str]:
     return re.split(r"\r\n|\r|\n", text)
 
 
+def first_lines(text: str, count: int = 30) -> list[str]:
+    """The first `count` lines, without splitting a large file whole (for a format's cheap sniff)."""
+    return split_lines("\n".join(text.split("\n", count)[:count]))[:count]
+
+
 def delimiter_of(header: str) -> str:
     """The header's delimiter: tab if it has one, else ";" if it has one, else ",". (A comma in a header
     such as "Au, %" or a decimal comma never wins over ";" or tab.)"""

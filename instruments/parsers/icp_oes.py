@@ -39,6 +39,7 @@ from .base import (
     delimiter_of,
     element_symbol,
     field_count_problem,
+    first_lines,
     header_key,
     number,
     parse_datetime,
@@ -92,7 +93,7 @@ def find_header(lines: list[str]) -> tuple[int, list[str], dict[str, int]] | Non
 
 
 def sniff(text: str) -> bool:
-    return find_header(split_lines(text)[:HEADER_LINES]) is not None
+    return find_header(first_lines(text, HEADER_LINES)) is not None
 
 
 def _unit_key(unit: str) -> str:

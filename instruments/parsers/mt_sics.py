@@ -8,19 +8,20 @@ response per line, optionally after a timestamp "2026-11-20 10:14:03 " or "[10:1
     2026-11-20 08:57:31 S S      0.25013 g
 
 Lines:
-  "S S <value> <unit>", "SI S …" (also SIR, SR, SU, SIU) → a row: the value exactly as displayed, in
-    "g" or "mg";
-  "S D …", "SI D …" (dynamic)                     → problem "unstable";
+  "S S <value> <unit>", "SI S …" (also SIR, SR, SU, SIU) → a row: the value exactly as displayed, in "g"
+    or "mg"; another unit (ct, oz, ozt, dwt, lb, kg…) → problem "unit"; a negative value → problem
+    "negative_weight"; a value that is not a number → problem "bad_number";
+  "S D …", "SI D …" (dynamic) → problem "unstable";
   "S I" (busy), "S +" (overload), "S -" (underload), "S L" → problems balance_busy, overload, underload,
     balance_error; the same from a tare or zero command ("T I", "Z +"…) → balance_error (params response);
   "ES", "ET", "EL" (syntax, transmission, logical error) → problem balance_error (params response);
-  "T S <value> <unit>", "TI S/D …", "TA A …"       → skipped "tare" (params value, unit);
+  "T S <value> <unit>", "TI S/D …", "TA A …" → skipped "tare" (params value, unit);
   'I2 A "…"' → meta["model"], 'I3 A "…"' → meta["software"], 'I4 A "…"' → meta["serial"],
-    'I10 A "…"' → meta["name"]; other acknowledgements ("Z A", "@ A", 'I1 A "…"', "… B …") and echoed
-    commands ("S", "SI", "I4", "Z", "T"…) and blank lines are ignored;
-  a weight in another unit (ct, oz, ozt, dwt, lb, kg…) → problem "unit"; a negative stable weight →
-  "negative_weight"; a value that is not a number → "bad_number"; any other line → "unrecognized".
-There is no header: a file where none of the first 30 lines is an MT-SICS response is not this format.
+    'I10 A "…"' → meta["name"];
+  other acknowledgements ("Z A", "@ A", 'I1 A "…"', "… B …"), echoed commands ("S", "SI", "I4", "Z", "T"…)
+    and blank lines → ignored; any other line → problem "unrecognized".
+There is no header: a file where none of the first 30 lines is a weight, tare or identification response
+is not this format.
 """
 
 import re
@@ -32,6 +33,7 @@ from .base import (
     Problem,
     Weighing,
     decode,
+    first_lines,
     number,
     shorten,
     split_lines,
@@ -72,8 +74,7 @@ def _is_response(text: str) -> bool:
 
 
 def sniff(text: str) -> bool:
-    lines = [line for line in split_lines(text) if line.strip()][:HEADER_LINES]
-    return any(_is_response(_response(line)) for line in lines)
+    return any(_is_response(_response(line)) for line in first_lines(text, HEADER_LINES))
 
 
 def _line(number_: int, raw: str, meta: dict[str, str]) -> tuple[str, object] | None:

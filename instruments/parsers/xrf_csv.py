@@ -44,6 +44,7 @@ from .base import (
     delimiter_of,
     element_symbol,
     field_count_problem,
+    first_lines,
     header_key,
     number,
     parse_datetime,
@@ -112,7 +113,7 @@ def find_header(lines: list[str]) -> tuple[int, list[str], list] | None:
 
 
 def sniff(text: str) -> bool:
-    return find_header(split_lines(text)[:HEADER_LINES]) is not None
+    return find_header(first_lines(text, HEADER_LINES)) is not None
 
 
 def check_fractions(fractions: dict[str, Decimal]) -> tuple[str, dict] | None:

@@ -41,6 +41,7 @@ from .base import (
     delimiter_of,
     element_symbol,
     field_count_problem,
+    first_lines,
     header_key,
     number,
     parse_datetime,
@@ -100,7 +101,7 @@ def find_header(lines: list[str]) -> tuple[int, list[str], dict, dict] | None:
 
 def sniff(text: str) -> bool:
     try:
-        return find_header(split_lines(text)[:HEADER_LINES]) is not None
+        return find_header(first_lines(text, HEADER_LINES)) is not None
     except ParseError:  # a Niton header with a column twice: still this format, parse() says what is wrong
         return True
 

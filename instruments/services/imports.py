@@ -216,7 +216,7 @@ def _read(result_import: ResultImport) -> ResultImport | None:
     try:
         code = result_import.format or parsers.detect(data)
         if code is None:
-            raise parsers.ParseError("unknown_format")
+            raise parsers.ParseError("unrecognised")
         use = FORMAT_USE[code]
         if use is None and instrument.type not in BALANCES:
             raise parsers.ParseError("not_a_balance", instrument=str(instrument))

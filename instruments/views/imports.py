@@ -48,15 +48,6 @@ def import_create(request):
     return render(request, "instruments/import_form.html", {"form": form}, status=400 if form.errors else 200)
 
 
-def error_text(result_import) -> list[str]:
-    error = result_import.error or {}
-    if not error:
-        return []
-    if error.get("code") == "instrument":
-        return error.get("messages", [])
-    return [problems.file_error_message(problems.stored_error(error))]
-
-
 @login_required
 def import_detail(request, pk: int):
     require_lab(request.user)
@@ -79,7 +70,7 @@ def import_detail(request, pk: int):
         "instruments/import_detail.html",
         {
             "import": result_import,
-            "errors": error_text(result_import),
+            "errors": problems.import_errors(result_import),
             "page": page,
             "outcome": outcome,
             "query": f"outcome={outcome}" if outcome else "",

@@ -20,7 +20,6 @@ from instruments.forms import BalanceForm
 from instruments.models import ImportFormat, ImportOutcome, Instrument, InstrumentStatus
 from instruments.selectors import imports_for
 from instruments.services.imports import BALANCES
-from instruments.views.imports import error_text
 from lims.accounts import permissions
 from lims.assay import methods, services
 from lims.assay.forms import (
@@ -359,7 +358,7 @@ def balance_fill(request, pk: int):
             actor=request.user, instrument=form.cleaned_data["balance"], file=form.cleaned_data["log"]
         )
         balance["import_id"] = log.pk
-        balance["errors"] = error_text(log)
+        balance["errors"] = problems.import_errors(log)
         if not balance["errors"]:
             balance["instrument_id"] = log.instrument_id
             readings = log.rows.filter(outcome=ImportOutcome.READ).order_by("line")

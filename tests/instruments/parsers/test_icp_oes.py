@@ -28,24 +28,40 @@ def parse_lines(*lines: str, header: str = HEADER):
 def test_two_gold_bars_two_preparations_each_exactly():
     parsed = icp_oes.parse((FIXTURES / "icp_oes.csv").read_bytes())
 
+    bar_201 = "ALM-2026-000201"
+    bar_202 = "ALM-2026-000202"
+    bismuth_absent = frozenset({"Bi"})  # "<0.2"
     assert parsed.rows == (
         Impurities(
-            20, "ALM-2026-000201", "2:1", mg_kg("32.4", "", "8.1", "3.2", "1.1", "6.5", "0.9", "0.4", "0.6"),
-            frozenset({"Bi"}), at(9, 31, 5),
+            20,
+            bar_201,
+            "2:1",
+            mg_kg("32.4", "", "8.1", "3.2", "1.1", "6.5", "0.9", "0.4", "0.6"),
+            bismuth_absent,
+            at(9, 31, 5),
         ),
         Impurities(
-            30, "ALM-2026-000201", "2:2", mg_kg("31.9", "0.3", "8.4", "2.9", "1.2", "6.3", "1.0", "0.5", "0.7"),
-            frozenset(), at(9, 34, 18),
+            30,
+            bar_201,
+            "2:2",
+            mg_kg("31.9", "0.3", "8.4", "2.9", "1.2", "6.3", "1.0", "0.5", "0.7"),
+            measured_at=at(9, 34, 18),
         ),
         Impurities(
-            39, "ALM-2026-000202", "2:3", mg_kg("18.7", "0.4", "12.6", "4.1", "0.8", "2.2", "0.6", "0.3", "1.5"),
-            frozenset(), at(9, 37, 31),
+            39,
+            bar_202,
+            "2:3",
+            mg_kg("18.7", "0.4", "12.6", "4.1", "0.8", "2.2", "0.6", "0.3", "1.5"),
+            measured_at=at(9, 37, 31),
         ),
         Impurities(
-            48, "ALM-2026-000202", "2:4", mg_kg("19.2", "0.4", "12.3", "4.4", "0.9", "2.1", "0.5", "0.3", "1.4"),
-            frozenset(), at(9, 40, 44),
+            48,
+            bar_202,
+            "2:4",
+            mg_kg("19.2", "0.4", "12.3", "4.4", "0.9", "2.1", "0.5", "0.3", "1.4"),
+            measured_at=at(9, 40, 44),
         ),
-    )  # fmt: skip
+    )
     assert parsed.problems == ()
     assert [(s.line, s.code, s.params) for s in parsed.skipped] == [
         *[(line, "not_a_sample", {"type": "Cal Blank"}) for line in range(2, 11)],

@@ -61,7 +61,7 @@ def test_windows_1251_parses():
     ],
     ids=["undecodable", "utf16-without-bom", "garbage"],
 )
-@pytest.mark.parametrize("parse", PARSERS + [detect], ids=lambda p: getattr(p, "__module__", "") or str(p))
+@pytest.mark.parametrize("parse", PARSERS + [detect], ids=lambda p: getattr(p, "CODE", "detect"))
 def test_text_that_cannot_be_decoded_is_refused(parse, data):
     assert refusal(parse if parse is detect else parse.parse, data) == ("encoding", {})
 

@@ -34,7 +34,8 @@ LINE_CODES = {
 
 def test_the_formats_in_order():
     assert list(FORMATS) == ["xrf_csv", "xrf_niton", "mt_sics", "icp_oes"]
-    assert [module.KIND for module in FORMATS.values()] == ["composition", "composition", "weighings", "impurities"]
+    kinds = [module.KIND for module in FORMATS.values()]
+    assert kinds == ["composition", "composition", "weighings", "impurities"]
     assert all(code == module.CODE for code, module in FORMATS.items())
 
 
@@ -85,7 +86,7 @@ def test_an_unknown_format_code_is_refused():
 
 
 def test_base_names_are_re_exported():
-    for name in ("ParseError", "Problem", "Composition", "Impurities", "Weighing", "Parsed", "decode", "number"):
+    for name in ("ParseError", "Problem", "Composition", "Impurities", "Weighing", "Parsed", "decode"):
         assert getattr(parsers, name) is getattr(parsers.base, name)
     assert parsers.DEFAULT_MAX_BYTES == parsers.base.DEFAULT_MAX_BYTES
 
@@ -110,11 +111,13 @@ def test_every_code_has_a_message():
 
 def test_every_code_in_the_source_is_listed():
     """A code written in a parser's source as Problem(…, "code") / reject("code") / ParseError("code")."""
-    source = "\n".join(path.read_text(encoding="utf-8") for path in Path(parsers.__file__).parent.glob("*.py"))
+    modules = Path(parsers.__file__).parent.glob("*.py")
+    source = "\n".join(path.read_text(encoding="utf-8") for path in modules)
     written = set(re.findall(r'(?:ParseError|reject|problem)\(\s*"(\w+)"', source))
     written |= set(re.findall(r'Problem\(\s*\w+,\s*"(\w+)"', source))
     written |= set(re.findall(r'return "(\w+)", \{', source))  # xrf_csv.check_fractions
-    written |= set(re.findall(r'"[^"]+": "(\w+)"', source.split("STATUS_PROBLEMS = ", 1)[1].split("\n", 1)[0]))
+    status_problems = source.split("STATUS_PROBLEMS = ", 1)[1].split("\n", 1)[0]  # mt_sics
+    written |= set(re.findall(r'"[^"]+": "(\w+)"', status_problems))
 
     assert written == LINE_CODES | FILE_CODES
 
@@ -166,6 +169,8 @@ def test_every_row_message_formats_with_or_without_params(code):
 @pytest.mark.parametrize("code", sorted(FILE_CODES))
 def test_every_file_message_formats(code):
     with translation.override("en"):
-        text = problems.file_error_message(ParseError(code, size=1, limit=2, kind="pdf", format="mt_sics", column="Au"))
+        text = problems.file_error_message(
+            ParseError(code, size=1, limit=2, kind="pdf", format="mt_sics", column="Au")
+        )
 
     assert text and "%(" not in text and "?" not in text and '"' not in text

@@ -15,8 +15,14 @@ def at(hour: int, minute: int, second: int = 0) -> datetime.datetime:
     return datetime.datetime(2026, 11, 20, hour, minute, second)  # noqa: DTZ001 - files carry no zone
 
 
-def gold(au="58.52", ag="8.10", cu="30.60", zn="2.78") -> dict[str, D]:
-    return {"Au": D(au), "Ag": D(ag), "Cu": D(cu), "Zn": D(zn)}
+def pct(**fractions: str) -> dict[str, D]:
+    return {element: D(value) for element, value in fractions.items()}
+
+
+def reading(line, sample, number, measured_at, *values: str) -> Composition:
+    """A reading of the generic sample file without "< LOD" (Au, Ag, Cu, Zn, Ni, Pd in %)."""
+    fractions = dict(zip(("Au", "Ag", "Cu", "Zn", "Ni", "Pd"), map(D, values), strict=True))
+    return Composition(line, sample, number, fractions, frozenset(), measured_at)
 
 
 def parse_text(text: str, encoding: str = "utf-8"):
@@ -26,49 +32,25 @@ def parse_text(text: str, encoding: str = "utf-8"):
 def test_generic_sample_file_gives_every_reading_exactly():
     parsed = xrf_csv.parse((FIXTURES / "xrf_generic.csv").read_bytes())
 
-    nil = D("0.00")
     assert parsed.rows == (
         Composition(
-            6, "ALM-2026-000101", "1",
-            {"Au": D("58.62"), "Ag": D("8.15"), "Cu": D("30.41"), "Zn": D("2.80"), "Pd": nil},
-            frozenset({"Ni"}), at(10, 14, 3),
+            6,
+            "ALM-2026-000101",
+            "1",
+            pct(Au="58.62", Ag="8.15", Cu="30.41", Zn="2.80", Pd="0.00"),
+            frozenset({"Ni"}),  # "< LOD"
+            at(10, 14, 3),
         ),
-        Composition(
-            7, "ALM-2026-000101", "2",
-            {"Au": D("58.57"), "Ag": D("8.19"), "Cu": D("30.44"), "Zn": D("2.78"), "Ni": D("0.01"), "Pd": nil},
-            frozenset(), at(10, 15, 12),
+        reading(7, "ALM-2026-000101", "2", at(10, 15, 12), "58.57", "8.19", "30.44", "2.78", "0.01", "0.00"),
+        reading(8, "ALM-2026-000102", "1", at(10, 17, 40), "58.55", "3.02", "37.95", "0.46", "0.00", "0.00"),
+        reading(9, "ALM-2026-000102", "2", at(10, 18, 51), "58.49", "3.06", "37.98", "0.45", "0.00", "0.00"),
+        reading(10, "ALM-2026-000103", "1", at(10, 21, 7), "58.71", "10.12", "20.35", "1.20", "0.05", "9.55"),
+        reading(
+            11, "ALM-2026-000103", "2", at(10, 22, 15), "58.66", "10.15", "20.39", "1.18", "0.04", "9.57"
         ),
-        Composition(
-            8, "ALM-2026-000102", "1",
-            {"Au": D("58.55"), "Ag": D("3.02"), "Cu": D("37.95"), "Zn": D("0.46"), "Ni": nil, "Pd": nil},
-            frozenset(), at(10, 17, 40),
-        ),
-        Composition(
-            9, "ALM-2026-000102", "2",
-            {"Au": D("58.49"), "Ag": D("3.06"), "Cu": D("37.98"), "Zn": D("0.45"), "Ni": nil, "Pd": nil},
-            frozenset(), at(10, 18, 51),
-        ),
-        Composition(
-            10, "ALM-2026-000103", "1",
-            {"Au": D("58.71"), "Ag": D("10.12"), "Cu": D("20.35"), "Zn": D("1.20"), "Ni": D("0.05"), "Pd": D("9.55")},
-            frozenset(), at(10, 21, 7),
-        ),
-        Composition(
-            11, "ALM-2026-000103", "2",
-            {"Au": D("58.66"), "Ag": D("10.15"), "Cu": D("20.39"), "Zn": D("1.18"), "Ni": D("0.04"), "Pd": D("9.57")},
-            frozenset(), at(10, 22, 15),
-        ),
-        Composition(
-            12, "ALM-2026-000104", "1",
-            {"Au": nil, "Ag": D("92.61"), "Cu": D("7.21"), "Zn": D("0.14"), "Ni": D("0.03"), "Pd": nil},
-            frozenset(), at(10, 24, 33),
-        ),
-        Composition(
-            13, "ALM-2026-000104", "2",
-            {"Au": nil, "Ag": D("92.55"), "Cu": D("7.26"), "Zn": D("0.15"), "Ni": D("0.02"), "Pd": nil},
-            frozenset(), at(10, 25, 41),
-        ),
-    )  # fmt: skip
+        reading(12, "ALM-2026-000104", "1", at(10, 24, 33), "0.00", "92.61", "7.21", "0.14", "0.03", "0.00"),
+        reading(13, "ALM-2026-000104", "2", at(10, 25, 41), "0.00", "92.55", "7.26", "0.15", "0.02", "0.00"),
+    )
     assert parsed.problems == ()
     assert parsed.skipped == ()
     assert parsed.format == "xrf_csv"
@@ -87,19 +69,25 @@ def test_russian_export_in_windows_1251_with_semicolons_and_decimal_commas():
 
     parsed = xrf_csv.parse(data)
 
-    silver = "Ag", "Cu", "Zn"
+    no_gold = frozenset({"Au"})  # "н.о."
     assert parsed.rows == (
-        Composition(4, "ALM-2026-000105", "", gold("58.48", "8.30", "30.50", "2.72"), frozenset(), at(11, 2, 15)),
-        Composition(5, "ALM-2026-000105", "", gold("58.53", "8.27", "30.46", "2.74"), frozenset(), at(11, 3, 27)),
         Composition(
-            6, "ALM-2026-000106", "", dict(zip(silver, (D("92.47"), D("7.35"), D("0.18")), strict=True)),
-            frozenset({"Au"}), at(11, 6, 2),
+            4,
+            "ALM-2026-000105",
+            "",
+            pct(Au="58.48", Ag="8.30", Cu="30.50", Zn="2.72"),
+            measured_at=at(11, 2, 15),
         ),
         Composition(
-            7, "ALM-2026-000106", "", dict(zip(silver, (D("92.52"), D("7.30"), D("0.18")), strict=True)),
-            frozenset({"Au"}), at(11, 7, 10),
+            5,
+            "ALM-2026-000105",
+            "",
+            pct(Au="58.53", Ag="8.27", Cu="30.46", Zn="2.74"),
+            measured_at=at(11, 3, 27),
         ),
-    )  # fmt: skip
+        Composition(6, "ALM-2026-000106", "", pct(Ag="92.47", Cu="7.35", Zn="0.18"), no_gold, at(11, 6, 2)),
+        Composition(7, "ALM-2026-000106", "", pct(Ag="92.52", Cu="7.30", Zn="0.18"), no_gold, at(11, 7, 10)),
+    )
     assert parsed.problems == parsed.skipped == ()
     assert parsed.meta == {"instrument": "Спектроскан МАКС-GF2E", "serial": "1123"}
 
@@ -112,13 +100,13 @@ def test_element_columns_in_percent(header):
 
 
 @pytest.mark.parametrize(
-    ("header", "value"), [("Au (‰)", "585.2"), ("Au, ‰", "585.2"), ("Au (ppm)", "585200")]
+    ("header", "value", "percent"),
+    [("Au (‰)", "585.2", "58.52"), ("Au, ‰", "585.2", "58.52"), ("Au (ppm)", "585200", "58.5200")],
 )
-def test_per_mille_and_ppm_columns_are_converted_to_percent_exactly(header, value):
+def test_per_mille_and_ppm_columns_are_converted_to_percent_exactly(header, value, percent):
     parsed = parse_text(f"Sample;{header}\nALM-2026-000101;{value}\n")
 
-    assert parsed.rows[0].fractions == {"Au": D("58.52")}
-    assert str(parsed.rows[0].fractions["Au"]) in ("58.52", "58.5200")  # digits kept, never via float
+    assert str(parsed.rows[0].fractions["Au"]) == percent  # the digits as written, never via float
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,10 @@ def at(hour: int, minute: int, second: int) -> datetime.datetime:
     return datetime.datetime(2026, 11, 20, hour, minute, second)  # noqa: DTZ001 - files carry no zone
 
 
+def pct(**fractions: str) -> dict[str, D]:
+    return {element: D(value) for element, value in fractions.items()}
+
+
 def parse_lines(*lines: str):
     return xrf_niton.parse("\r\n".join(lines).encode())
 
@@ -23,33 +27,49 @@ def parse_lines(*lines: str):
 def test_sample_file_gives_every_reading_exactly():
     parsed = xrf_niton.parse((FIXTURES / "xrf_niton.csv").read_bytes())
 
+    absent = frozenset({"Ni", "Pd", "Pt", "Rh"})
     assert parsed.rows == (
         Composition(
-            7, "ALM-2026-000111", "42",
-            {"Au": D("58.49"), "Ag": D("7.95"), "Cu": D("30.88"), "Zn": D("2.61")},
-            frozenset({"Ni", "Pd", "Pt", "Rh"}), at(9, 40, 5),
+            7,
+            "ALM-2026-000111",
+            "42",
+            pct(Au="58.49", Ag="7.95", Cu="30.88", Zn="2.61"),
+            absent,
+            at(9, 40, 5),
         ),
         Composition(
-            8, "ALM-2026-000111", "43",
-            {"Au": D("58.55"), "Ag": D("7.91"), "Cu": D("30.83"), "Zn": D("2.64")},
-            frozenset({"Ni", "Pd", "Pt", "Rh"}), at(9, 41, 2),
+            8,
+            "ALM-2026-000111",
+            "43",
+            pct(Au="58.55", Ag="7.91", Cu="30.83", Zn="2.64"),
+            absent,
+            at(9, 41, 2),
         ),
         Composition(
-            9, "ALM-2026-000112", "44",
-            {"Au": D("75.12"), "Ag": D("4.05"), "Cu": D("10.33"), "Zn": D("0.09"), "Pd": D("10.41"), "Rh": D("0.08")},
-            frozenset({"Ni", "Pt"}), at(9, 44, 37),
+            9,
+            "ALM-2026-000112",
+            "44",
+            pct(Au="75.12", Ag="4.05", Cu="10.33", Zn="0.09", Pd="10.41", Rh="0.08"),
+            frozenset({"Ni", "Pt"}),
+            at(9, 44, 37),
         ),
         Composition(
-            10, "ALM-2026-000113", "45",
-            {"Ag": D("92.58"), "Cu": D("7.22"), "Zn": D("0.11"), "Rh": D("0.06")},
-            frozenset({"Au", "Ni", "Pd", "Pt"}), at(9, 47, 19),
+            10,
+            "ALM-2026-000113",
+            "45",
+            pct(Ag="92.58", Cu="7.22", Zn="0.11", Rh="0.06"),
+            frozenset({"Au", "Ni", "Pd", "Pt"}),
+            at(9, 47, 19),
         ),
         Composition(  # measured in ppm: 999870 ppm = 99.9870 %
-            11, "ALM-2026-000114", "46",
-            {"Au": D("99.9870"), "Ag": D("0.0061"), "Cu": D("0.0038"), "Pd": D("0.0021")},
-            frozenset({"Zn", "Ni", "Pt", "Rh"}), at(9, 52, 44),
+            11,
+            "ALM-2026-000114",
+            "46",
+            pct(Au="99.9870", Ag="0.0061", Cu="0.0038", Pd="0.0021"),
+            frozenset({"Zn", "Ni", "Pt", "Rh"}),
+            at(9, 52, 44),
         ),
-    )  # fmt: skip
+    )
     assert parsed.problems == ()
     assert [(s.line, s.code, s.params) for s in parsed.skipped] == [
         (6, "calibration_check", {"type": "Cal Check"})
