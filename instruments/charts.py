@@ -222,7 +222,7 @@ def figure(chart: Chart, *, labels: Sequence[str], title: str, unit: str) -> dic
     fig.update_layout(
         title={"text": title},
         template="plotly_white",
-        xaxis={"type": "category"},
+        xaxis={"type": "category", "categoryorder": "array", "categoryarray": list(labels)},
         yaxis={"title": {"text": f"{_('Result')}, {unit}" if unit else _("Result")}},
         hovermode="closest",
     )

@@ -54,6 +54,10 @@ ROW_PROBLEMS = {
     "negative": _("%(element)s: negative concentration (%(value)s): check the blank correction."),
     "flagged": _("The instrument flagged this value (“%(flag)s”): check it in the instrument software."),
     "unknown_type": _("Unknown solution type “%(type)s”: only sample solutions are imported."),
+    "incomplete_determination": _(
+        "The determination of %(sample)s is incomplete (rejected lines: %(lines)s): "
+        "its impurities cannot be subtracted, so it is not imported; measure again."
+    ),
     "unstable": _("Unstable reading (the balance had not settled): weigh again."),
     "overload": _("Overload: the load is above the balance's capacity."),
     "underload": _("Underload: the weighing pan is missing or the balance must be zeroed."),

@@ -80,6 +80,7 @@ def reference_data(request):
 @pytest.fixture(autouse=True)
 def test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.VAR_DIR = tmp_path / "var"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EAGER_TASKS_IN_THREAD = False  # eager tasks run inline, so tests see their outcome at once
 

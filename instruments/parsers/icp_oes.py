@@ -23,6 +23,15 @@ problem "unknown_type". The same element again in one determination (a second wa
 Problems: field_count, no_sample, bad_date, bad_element, solution_unit (mg/L, µg/L, ppb, µg/mL…: a
 concentration in the solution, not in the sample), unit (any other unit), flagged (a flag other than "<",
 e.g. "u" uncalibrated, "o" over range), bad_number, negative.
+
+All or nothing: the importer computes fineness by difference, so a determination missing an impurity would
+give too high a fineness. When a line of a determination is rejected (bad_element, solution_unit, unit,
+flagged, bad_number, negative; or field_count when the line's label, and its date and rack where present,
+are those of the determination being read), no `Impurities` row is given for it: one more problem
+"incomplete_determination" at the determination's first line (params sample, lines: the rejected line
+numbers, ", "-separated) stands beside the lines' own problems. A skipped line (second_wavelength) does not
+make it incomplete. A determination none of whose lines was read gives no row and no such problem.
+Problems are in line order.
 """
 
 import re
@@ -113,7 +122,10 @@ class _Reader:
 
     def close(self) -> None:
         group, self.group = self.group, None
-        if group and group["line"]:
+        if group and group["line"] and group["rejected"]:
+            first, params = group["first"], {"sample": group["label"], "lines": ", ".join(group["rejected"])}
+            self.problems.append(Problem(first, "incomplete_determination", params, group["text"]))
+        elif group and group["line"]:
             self.determinations[group["label"]] += 1
             replicate = group["rack"] or str(self.determinations[group["label"]])
             below = frozenset(group["below"])
@@ -121,12 +133,27 @@ class _Reader:
                 Impurities(group["line"], group["label"], replicate, group["conc"], below, group["at"])
             )
 
+    def unreadable(self, problem: Problem, fields: list[str]) -> None:
+        """A line with the wrong number of fields: its problem, and the open determination made incomplete
+        when the line seems to be of it (its label, and its date and rack where present, are the key's)."""
+        self.problems.append(problem)
+        if self.group is None:
+            return
+        key = zip(("label", "date", "rack"), self.group["key"], strict=True)
+        indexes = [(self.roles.get(role, len(fields)), value) for role, value in key]
+        if self.roles["label"] < len(fields) and all(i >= len(fields) or fields[i] == v for i, v in indexes):
+            self.group["rejected"].append(str(problem.line))
+
     def read(self, number_: int, raw: str, fields: list[str]) -> None:
         def cell(role: str) -> str:
             return fields[self.roles[role]] if role in self.roles else ""
 
+        group = None  # the determination this line is of, once known
+
         def reject(code: str, *, skip: bool = False, **params) -> None:
             (self.skipped if skip else self.problems).append(Problem(number_, code, params, shorten(raw)))
+            if group is not None and not skip:
+                group["rejected"].append(str(number_))
 
         kind = cell("type")
         if header_key(kind) not in SAMPLE_TYPES:
@@ -140,15 +167,16 @@ class _Reader:
         measured_at = parse_datetime(stamp) if stamp else None
         if stamp and measured_at is None:
             return reject("bad_date", value=stamp)
-        symbol = re.match(r"([A-Za-z]{1,2})(?![A-Za-z])", cell("element"))
-        if not (element := symbol and element_symbol(symbol[1])):
-            return reject("bad_element", value=cell("element"))
         key = (label, stamp, cell("rack"))
         if self.group is None or self.group["key"] != key:
             self.close()
             self.group = {"key": key, "label": label, "rack": cell("rack"), "at": measured_at, "line": 0}
-            self.group |= {"conc": {}, "below": set(), "seen": set()}
+            self.group |= {"conc": {}, "below": set(), "seen": set(), "rejected": []}
+            self.group |= {"first": number_, "text": shorten(raw)}
         group = self.group
+        symbol = re.match(r"([A-Za-z]{1,2})(?![A-Za-z])", cell("element"))
+        if not (element := symbol and element_symbol(symbol[1])):
+            return reject("bad_element", value=cell("element"))
         if element in group["seen"]:
             return reject("second_wavelength", skip=True, element=element)
         group["seen"].add(element)
@@ -185,10 +213,11 @@ def parse(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Parsed:
             continue
         fields = trim(split_fields(raw, delimiter), len(names))
         if problem := field_count_problem(number_, raw, fields, len(names)):
-            reader.problems.append(problem)
+            reader.unreadable(problem, fields)
         else:
             reader.read(number_, raw, fields)
     reader.close()
     if not (reader.rows or reader.problems or reader.skipped):
         raise ParseError("no_rows")
-    return Parsed(CODE, tuple(reader.rows), tuple(reader.problems), tuple(reader.skipped))
+    problems = sorted(reader.problems, key=lambda problem: problem.line)  # stable: a line's own problem first
+    return Parsed(CODE, tuple(reader.rows), tuple(problems), tuple(reader.skipped))

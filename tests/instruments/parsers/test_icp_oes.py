@@ -9,6 +9,7 @@ import pytest
 from instruments.parsers import Impurities, ParseError, Problem, icp_oes
 
 FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "instruments"
+MALFORMED = FIXTURES / "malformed"
 HEADER = "Solution Label,Rack:Tube,Type,Date Time,Element,Flags,Soln Conc,Units,SD,%RSD"
 ELEMENTS = ("Ag", "Bi", "Cu", "Fe", "Pb", "Pd", "Pt", "Sb", "Zn")
 
@@ -152,6 +153,7 @@ def test_row_problems():
 
     assert [(p.line, p.code, p.params) for p in parsed.problems] == [
         (2, "solution_unit", {"unit": "mg/L"}),
+        (2, "incomplete_determination", {"sample": "ALM-1", "lines": "2, 3, 4, 5, 6, 7, 8, 10"}),
         (3, "solution_unit", {"unit": "µg/L"}),
         (4, "solution_unit", {"unit": "ppb"}),
         (5, "unit", {"unit": "g/t"}),
@@ -165,8 +167,8 @@ def test_row_problems():
         (14, "field_count", {"got": 8, "expected": 10}),
         (15, "field_count", {"got": 11, "expected": 10}),
     ]
-    # The determination keeps its one good line; the importer shows the rejected ones beside it.
-    assert parsed.rows == (Impurities(9, "ALM-1", "2:1", {"Sb": D("0.4")}),)
+    # Only Sb was read: without the other impurities the fineness by difference would be too high.
+    assert parsed.rows == ()
 
 
 def test_a_second_wavelength_never_replaces_a_rejected_first_one():
@@ -177,6 +179,87 @@ def test_a_second_wavelength_never_replaces_a_rejected_first_one():
     assert [p.code for p in parsed.problems] == ["flagged"]
     assert [(s.line, s.code) for s in parsed.skipped] == [(3, "second_wavelength")]
     assert parsed.rows == ()
+
+
+def test_a_determination_with_a_rejected_line_is_not_given_only_the_rejected_lines_and_why():
+    parsed = icp_oes.parse((MALFORMED / "icp_missing_line.csv").read_bytes())
+
+    first = "ALM-2026-000301,2:1,Sample,20.11.2026 10:02:13,Ag 328.068,,28.6,mg/kg,0.05,0.17"
+    over_range = "ALM-2026-000301,2:1,Sample,20.11.2026 10:02:13,Fe 259.940,o,412.0,mg/kg,,"
+    assert parsed.problems == (
+        Problem(3, "incomplete_determination", {"sample": "ALM-2026-000301", "lines": "5"}, first),
+        Problem(5, "flagged", {"flag": "o"}, over_range),
+    )
+    # 2:1 lost its Fe line, so it gives no row at all; 2:2 only skipped a second Ag wavelength.
+    assert parsed.rows == (
+        Impurities(
+            7,
+            "ALM-2026-000301",
+            "2:2",
+            {"Ag": D("28.9"), "Cu": D("9.2"), "Fe": D("3.4"), "Pb": D("1.2")},
+            measured_at=at(10, 5, 26),
+        ),
+    )
+    assert [(s.line, s.code, s.params) for s in parsed.skipped] == [
+        (2, "not_a_sample", {"type": "Cal Blank"}),
+        (8, "second_wavelength", {"element": "Ag"}),
+    ]
+
+
+def test_a_rejected_first_line_makes_the_determination_incomplete_at_that_line():
+    parsed = parse_lines(
+        "ALM-1,2:1,Sample,,Pb 220.353,,####,mg/kg,,",
+        "ALM-1,2:1,Sample,,Ag 328.068,,12.5,mg/kg,,",
+        "ALM-1,2:1,Sample,,Bi 223.061,,<0.2,mg/kg,,",
+        "ALM-1,2:1,Sample,,Cu 327.395,,-0.1,mg/kg,,",
+        "ALM-1,2:2,Sample,,Ag 328.068,,12.9,mg/kg,,",
+    )
+
+    assert [(p.line, p.code, p.params) for p in parsed.problems] == [
+        (2, "bad_number", {"column": "Soln Conc", "value": "####"}),
+        (2, "incomplete_determination", {"sample": "ALM-1", "lines": "2, 5"}),
+        (5, "negative", {"element": "Cu", "value": "-0.1"}),
+    ]
+    assert parsed.rows == (Impurities(6, "ALM-1", "2:2", {"Ag": D("12.9")}),)
+
+
+def test_without_rack_and_time_a_withheld_determination_is_not_numbered():
+    parsed = parse_lines(
+        "ALM-1,Ag 328.068,12.5,mg/kg",
+        "ALM-1,Cu 327.395,3.1,mg/L",
+        "ALM-2,Ag 328.068,7.0,mg/kg",
+        "ALM-1,Ag 328.068,12.9,mg/kg",
+        header="Sample Name,Element,Sample Conc,Units",
+    )
+
+    assert [(p.line, p.code) for p in parsed.problems] == [
+        (2, "incomplete_determination"),
+        (3, "solution_unit"),
+    ]
+    assert parsed.rows == (
+        Impurities(4, "ALM-2", "1", {"Ag": D("7.0")}),
+        Impurities(5, "ALM-1", "1", {"Ag": D("12.9")}),
+    )
+
+
+def test_a_line_with_the_wrong_field_count_that_seems_to_be_of_the_determination_makes_it_incomplete():
+    parsed = parse_lines(
+        "ALM-1,2:1,Sample,20.11.2026 09:31:05,Ag 328.068,,12.5,mg/kg,,",
+        "ALM-1,2:1,Sample,20.11.2026 09:31:05,Cu 327.395,,3,1,mg/kg,0.05,1.2",  # an unquoted decimal comma
+        "ALM-2,2:2,Sample,20.11.2026 09:34:18,Ag 328.068,,7.0,mg/kg,,",
+        "ALM-3,2:3,Sample,20.11.2026 09:37:31,Ag 328.068,,7.5,mg/kg",  # another sample's: ALM-2 is whole
+        "ALM-4,2:4,Sample,20.11.2026 09:40:44,Ag 328.068,,8.0,mg/kg,,",
+        "ALM-4,2:4,Sam",  # the file cut short: a line of ALM-4, as far as it goes
+    )
+
+    assert [(p.line, p.code, p.params) for p in parsed.problems] == [
+        (2, "incomplete_determination", {"sample": "ALM-1", "lines": "3"}),
+        (3, "field_count", {"got": 11, "expected": 10}),
+        (5, "field_count", {"got": 8, "expected": 10}),
+        (6, "incomplete_determination", {"sample": "ALM-4", "lines": "7"}),
+        (7, "field_count", {"got": 3, "expected": 10}),
+    ]
+    assert [(row.line, row.sample) for row in parsed.rows] == [(4, "ALM-2")]
 
 
 def test_a_header_it_does_not_know_is_another_format():

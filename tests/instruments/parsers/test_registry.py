@@ -28,6 +28,7 @@ LINE_CODES = {
     "field_count", "no_sample", "bad_number", "bad_date", "bad_element", "out_of_range", "sum_over_100",
     "no_values", "unit", "solution_unit", "negative", "flagged", "unknown_type", "unstable", "overload",
     "underload", "balance_busy", "balance_error", "negative_weight", "unrecognized",
+    "incomplete_determination",
     "comment", "calibration_check", "tare", "not_a_sample", "second_wavelength",
 }  # fmt: skip
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone, translation
 
+from instruments import demo as instruments_demo
 from lims.accounts.models import Organization, Role, User
 from lims.assay import samples
 from lims.assay.forms import clean_raw
@@ -155,6 +156,12 @@ class Command(BaseCommand):
             market_data_upload(actor=admin, kind=kind, file_name=name, content=path.read_bytes())
         self.create_applications(users, applicants)
         hallmarks_demo.seed(organizations=orgs, users=users)
+        instruments_demo.seed(
+            organization=orgs["ALM"],
+            head=users["head.alm"],
+            technician=users["tech.alm"],
+            applicant=applicants["altyn"],
+        )
 
     def create_applications(self, users, applicants):
         now = timezone.now()
@@ -380,4 +387,9 @@ class Command(BaseCommand):
         rows += [(u[0], str(u[3].label), u[4] or "") for u in USERS]
         for username, role, org in rows:
             self.stdout.write(f"  {username:<18} {role:<28} {org}")
+        files = [path for path in sorted(instruments_demo.demo_dir().glob("*")) if path.is_file()]
+        if files:
+            self.stdout.write("Instrument files to upload (Instruments → Result files, or the worksheet):")
+            for path in files:
+                self.stdout.write(f"  {path}")
         self.stdout.write("Open http://127.0.0.1:8000/ and log in.")
