@@ -65,14 +65,18 @@ def too_large(file) -> str:
 
 
 def _check_size(file) -> None:
-    if too_large(file):
-        raise ValidationError(too_large(file))
+    problem = too_large(file)
+    if problem:
+        raise ValidationError(problem)
 
 
 @transaction.atomic
-def import_receive(*, instrument: Instrument, file, actor=None, token=None, format: str = "") -> ResultImport:
-    """Keep the file as received and queue its reading. A person uploads for their laboratory's
-    instruments; a token posts only for its own instrument."""
+def import_receive(
+    *, instrument: Instrument, file, actor=None, token=None, format: str = "", queue: bool = True
+) -> ResultImport:
+    """Keep the file as received and queue its reading (`queue=False`: the caller reads it in the same
+    request). A person uploads for their laboratory's instruments; a token posts only for its own
+    instrument."""
     if token is not None:
         if token.instrument_id != instrument.pk or not token.active:
             raise PermissionDenied(_("This key is not valid for this instrument."))
@@ -122,9 +126,10 @@ def import_receive(*, instrument: Instrument, file, actor=None, token=None, form
             "token": str(token) if token else None,
         },
     )
-    from instruments.tasks import process_import
+    if queue:
+        from instruments.tasks import process_import
 
-    transaction.on_commit(lambda: dispatch(process_import, result_import.pk))
+        transaction.on_commit(lambda: dispatch(process_import, result_import.pk))
     return result_import
 
 
@@ -388,36 +393,7 @@ def balance_read(*, actor, instrument: Instrument, file) -> ResultImport:
     """Read a balance log for the worksheet at once (small files): kept like any import, its readings
     stored as read lines. A refused file (an uncalibrated balance, an unreadable log) is kept too, with
     the reason; the caller shows it."""
-    result_import = import_receive_now(
-        actor=actor, instrument=instrument, file=file, format=ImportFormat.MT_SICS
+    result_import = import_receive(
+        actor=actor, instrument=instrument, file=file, format=ImportFormat.MT_SICS, queue=False
     )
     return import_process(result_import.pk)
-
-
-@transaction.atomic
-def import_receive_now(*, actor, instrument: Instrument, file, format: str) -> ResultImport:
-    """Like `import_receive`, without queueing: the caller reads the file in the same request."""
-    ensure_bench(actor, instrument)
-    _check_size(file)
-    result_import = ResultImport(
-        organization_id=instrument.organization_id,
-        instrument=instrument,
-        format=format,
-        file_name=file.name[:255],
-        file_size=file.size,
-        file_sha256=file_sha256(file),
-        uploaded_by=actor,
-    )
-    result_import.file.save(file.name, file, save=False)
-    result_import.save()
-    audit_record(
-        actor=actor,
-        action="instrument.import_receive",
-        obj=result_import,
-        after={
-            "instrument": str(instrument),
-            "file": result_import.file_name,
-            "sha256": result_import.file_sha256,
-        },
-    )
-    return result_import

@@ -32,7 +32,12 @@ def import_list(request):
 def import_create(request):
     require_bench(request.user)
     instruments = instruments_for(request.user).filter(status=InstrumentStatus.IN_SERVICE)
-    form = ImportForm(request.POST or None, request.FILES or None, instruments=instruments)
+    form = ImportForm(
+        request.POST or None,
+        request.FILES or None,
+        instruments=instruments,
+        initial={"instrument": request.GET.get("instrument")},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             result_import = services.import_receive(

@@ -18,6 +18,7 @@ from instruments.selectors import certified_values_for, imports_for, instruments
 from instruments.services.register import CalibrationData, InstrumentData
 from instruments.views.common import add_errors, require_lab, require_manager, require_qc
 from lims.accounts import permissions
+from lims.core.views import query_without_page
 
 
 def _annotated(instruments):
@@ -53,15 +54,9 @@ def instrument_list(request):
             "materials_expiring": materials.order_by("expires_on"),
             "today": today,
             "can_manage": permissions.can_manage_instruments(request.user),
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
         },
     )
-
-
-def _query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 def _data(form) -> InstrumentData:

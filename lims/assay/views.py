@@ -18,6 +18,7 @@ from instruments import problems
 from instruments import services as instrument_services
 from instruments.forms import BalanceForm
 from instruments.models import ImportFormat, ImportOutcome, Instrument, InstrumentStatus
+from instruments.parsers.base import Weighing
 from instruments.selectors import imports_for
 from instruments.services.imports import BALANCES
 from lims.accounts import permissions
@@ -33,6 +34,7 @@ from lims.assay.forms import (
     fixed_metal,
 )
 from lims.assay.models import InvestmentAssessment, MethodSetting, Result, ResultStatus
+from lims.core.views import query_without_page
 from lims.intake.filters import ItemFilter
 from lims.intake.models import EDITABLE_STATUSES, ItemCategory, ItemStatus
 from lims.intake.selectors import applications_for, items_for
@@ -158,16 +160,10 @@ def _worksheet(request, items, *, title, application=None, page=None, filterset=
             "application": application,
             "page": page,
             "filter": filterset,
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
             "balances": list(_balances(request.user)),
         },
     )
-
-
-def _query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 def _with_results(items):
@@ -362,7 +358,10 @@ def balance_fill(request, pk: int):
         if not balance["errors"]:
             balance["instrument_id"] = log.instrument_id
             readings = log.rows.filter(outcome=ImportOutcome.READ).order_by("line")
-            milligrams = [_milligrams(row.values) for row in readings]
+            milligrams = [
+                Weighing(row.line, Decimal(row.values["value"]), row.values["unit"]).milligrams
+                for row in readings
+            ]
             filled, left = methods.fill_weighings(
                 raw.method, minimums.get(raw.method, 2), current, milligrams
             )
@@ -381,11 +380,6 @@ def balance_fill(request, pk: int):
         "assay/_raw_fields.html",
         {"item": item, "raw": raw, "fixed_metal": fixed_metal(raw.method), "balance": balance},
     )
-
-
-def _milligrams(values: dict) -> Decimal:
-    value = Decimal(values["value"])
-    return value * 1000 if values.get("unit") == "g" else value
 
 
 def _balance_notes(log, left: int) -> list[str]:

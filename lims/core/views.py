@@ -15,3 +15,10 @@ def home(request):
     if user.is_superuser:
         return redirect("admin:index")
     return render(request, "core/no_role.html", status=403)
+
+
+def query_without_page(request) -> str:
+    """The request's query string without its page, for pagination links."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
