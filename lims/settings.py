@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "lims.notifications",
     "lims.control",
     "instruments",
+    "lims.dashboard",
 ]
 
 MIDDLEWARE = [

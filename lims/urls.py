@@ -18,6 +18,7 @@ urlpatterns = [
     path("notifications/", include("lims.notifications.urls")),
     path("control/", include("lims.control.urls")),
     path("instruments/", include("instruments.urls")),
+    path("dashboard/", include("lims.dashboard.urls")),
     path("api/", include("lims.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -116,7 +116,11 @@ LAB_STAFF = {"alice": 200, "bob": 200, "olga": 200, "dave": 200, "erin": 200}
 KEEPERS = {"bob": 200, "olga": 200, "erin": 200}
 KEEPER_FORM = {"bob": 400, "olga": 400, "erin": 404}
 
-# url name, args from world, method, expected status per role (missing role → 403).
+# Dashboards: the head of laboratory and the administrator of each laboratory (their own figures); the
+# drill-down without a chart and bar answers 400.
+DASHBOARD = {"bob": 200, "olga": 200, "erin": 200}
+
+# url name, args from world (or a tuple of literal args), method, expected status per role (missing → 403).
 MATRIX = [
     (
         "intake:application_list",
@@ -255,10 +259,15 @@ MATRIX = [
     ("control:act_pdf", "case", "get", CASE_FILE),
     ("control:kp_pdf", "case", "get", CASE_FILE),
     ("control:kp_json", "case", "get", CASE_FILE),
+    ("dashboard:index", None, "get", DASHBOARD),
+    ("dashboard:drill", None, "get", {"bob": 400, "olga": 400, "erin": 400}),
+    ("dashboard:export", ("turnaround", "xlsx"), "get", DASHBOARD),
 ]
 
 
 def _url(name, arg, world):
+    if isinstance(arg, tuple):
+        return reverse(name, args=arg)
     return reverse(name, args=[world[arg].pk]) if arg else reverse(name)
 
 

@@ -52,3 +52,11 @@ def can_manage_instruments(user) -> bool:
 def can_record_qc(user) -> bool:
     """QC checks are measurements: technicians record them, and so may the keepers of the register."""
     return can_record_results(user) or can_manage_instruments(user)
+
+
+def can_view_dashboard(user) -> bool:
+    """The head of laboratory and the organization's administrator watch their laboratory's turnaround,
+    backlog, workload and quality; the system administrator watches every organization's."""
+    return (_role(user) in {Role.MANAGER, Role.ORG_ADMIN} and user.organization_id is not None) or bool(
+        getattr(user, "is_authenticated", False) and user.is_superuser
+    )

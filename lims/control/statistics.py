@@ -9,7 +9,6 @@ Only released cases count: a refused lot never crossed the border, and a case st
 The period is the day the act was issued (`decided_at`) in local time, the date printed on the act.
 """
 
-import io
 import json
 from collections.abc import Iterable
 from datetime import date, datetime, time
@@ -25,6 +24,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from lims.control import rules
 from lims.control.countries import country_name
 from lims.control.models import CaseStatus, Direction, KimberleyLine
+from lims.core.tables import csv_bytes, xlsx_bytes
 
 # (code, label) for a select. The KP asks for quarterly trade statistics and half-yearly production
 # figures; both period kinds are offered so the same page serves either report.
@@ -52,8 +52,6 @@ DIRECTION_ORDER = {Direction.IMPORT: 0, Direction.EXPORT: 1}
 GROUP_COLUMNS = ["direction", "hs_code", "partner_country"]
 COLUMNS = [*GROUP_COLUMNS, "carats", "value_usd", "certificates"]
 
-CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def period_bounds(year: int, period: str) -> tuple[date, date]:
@@ -185,37 +183,18 @@ def _export_frame(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_csv(table: pd.DataFrame) -> bytes:
-    """CSV with exact decimals ("1234.50") and a UTF-8 byte-order mark, without which Excel reads the
-    Cyrillic headers and country names as Windows-1251."""
-    text = _export_frame(table).to_csv(index=False, lineterminator="\r\n")
-    return text.encode("utf-8-sig")
+    return csv_bytes(_export_frame(table))
 
 
 def to_xlsx(table: pd.DataFrame) -> bytes:
-    """An XLSX workbook of one sheet. Carats and USD become spreadsheet numbers (floats, the only number a
-    cell holds; every value has two decimals, well within a double's precision) shown with two decimals."""
-    frame = _export_frame(table)
-    decimal_columns = [_("Carats"), _("Value, USD")]
-    # Codes are text: an HS code typed over in Excel must not become the number 7102.1.
-    text_columns = [_("HS code"), _("Country code")]
-    for column in decimal_columns:
-        frame[column] = pd.Series([float(value) for value in frame[column]], dtype="float64")
-    buffer = io.BytesIO()
-    sheet_name = _("KP statistics")[:31]  # Excel's limit on a sheet's name
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        frame.to_excel(writer, sheet_name=sheet_name, index=False)
-        sheet = writer.sheets[sheet_name]
-        for index, column in enumerate(frame.columns, start=1):
-            width = max([len(str(column))] + [len(str(value)) for value in frame[column]])
-            sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = width + 2
-            number_format = (
-                "#,##0.00" if column in decimal_columns else "@" if column in text_columns else None
-            )
-            if number_format:
-                for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                    cell.number_format = number_format
-        sheet.freeze_panes = "A2"
-    return buffer.getvalue()
+    """Carats and USD become spreadsheet numbers shown with two decimals (every value has two, well within a
+    double's precision); HS and country codes stay text, so an HS code typed over does not become 7102.1."""
+    return xlsx_bytes(
+        _export_frame(table),
+        _("KP statistics"),
+        decimal_columns=[_("Carats"), _("Value, USD")],
+        text_columns=[_("HS code"), _("Country code")],
+    )
 
 
 def kp_figure(table: pd.DataFrame, title: str | None = None) -> dict:

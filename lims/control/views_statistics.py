@@ -18,13 +18,14 @@ from django.views.decorators.http import require_GET
 from lims.accounts import permissions
 from lims.control import statistics as kp
 from lims.control.countries import country_name
+from lims.core.tables import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 
 # Kazakhstan has taken part in the Kimberley Process since November 2012: no earlier certificates exist.
 FIRST_YEAR = 2012
 
 EXPORTS = {
-    "csv": (kp.to_csv, kp.CSV_CONTENT_TYPE),
-    "xlsx": (kp.to_xlsx, kp.XLSX_CONTENT_TYPE),
+    "csv": (kp.to_csv, CSV_CONTENT_TYPE),
+    "xlsx": (kp.to_xlsx, XLSX_CONTENT_TYPE),
 }
 
 

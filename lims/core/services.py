@@ -61,6 +61,7 @@ def calendar_override_save(*, actor, day: date, kind: str, decree: str, note: st
         after={"day": day.isoformat(), "kind": kind, "decree": override.decree},
     )
     _recompute_open_due_dates(actor, reason=f"{override}: {override.decree}")
+    _recompute_turnaround(day)
     return override
 
 
@@ -75,6 +76,14 @@ def calendar_override_delete(*, actor, override: CalendarOverride) -> None:
     label = str(override)
     override.delete()
     _recompute_open_due_dates(actor, reason=f"{label}: removed")
+    _recompute_turnaround(override.day)
+
+
+def _recompute_turnaround(day: date) -> None:
+    """The dashboard's working-day counts (R1) of applications spanning the changed day."""
+    from lims.dashboard.services import turnaround_recompute
+
+    turnaround_recompute(day)
 
 
 def _deadline_lines(applications) -> str:

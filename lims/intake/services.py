@@ -14,6 +14,7 @@ from lims.core.audit import audit_record, audit_record_many
 from lims.core.deadlines import conclusion_due_at
 from lims.core.sequences import allocate
 from lims.core.units import fineness, mass_g
+from lims.dashboard.services import turnaround_on_status, turnaround_start
 from lims.intake.models import EDITABLE_STATUSES, Applicant, Application, ApplicationStatus, Item, ItemStatus
 
 # Items are inserted in batches of this size on the bulk path.
@@ -118,6 +119,7 @@ def application_register(
         application=application,
         after=application_snapshot(application),
     )
+    turnaround_start(application)
     _insert_items(actor, application, items)
     return application
 
@@ -158,6 +160,7 @@ def _set_status(actor, application: Application, status: str, reason: str = "") 
         after={"status": status},
         reason=reason,
     )
+    turnaround_on_status(application, status, timezone.now())
 
 
 def application_refresh_status(*, actor, application: Application) -> None:

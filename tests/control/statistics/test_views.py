@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from django.urls import reverse
 
-from lims.control import statistics as kp
+from lims.core.tables import XLSX_CONTENT_TYPE
 
 D = Decimal
 
@@ -153,7 +153,7 @@ def test_xlsx_download(client, victor, q3_cases, reporting_day):
     response = client.get(export_url("xlsx", year=2026, period="H2"))
 
     assert response.status_code == 200
-    assert response["Content-Type"] == kp.XLSX_CONTENT_TYPE
+    assert response["Content-Type"] == XLSX_CONTENT_TYPE
     assert response["Content-Disposition"] == 'attachment; filename="kp-statistics-2026-H2.xlsx"'
     read = pd.read_excel(io.BytesIO(response.content))
     assert list(read["Country code"]) == ["BE", "BW", "BE", "IN", "AE"]

@@ -24,6 +24,7 @@ from lims.conclusions.services import conclusion_prepare, conclusion_review
 from lims.control import demo as control_demo
 from lims.control import services as control_services
 from lims.core.choices import ExpertiseKind, Metal
+from lims.dashboard import demo as dashboard_demo
 from lims.gems import demo as gems_demo
 from lims.hallmarks import demo as hallmarks_demo
 from lims.intake.identifiers import complete
@@ -154,6 +155,8 @@ class Command(BaseCommand):
         for kind, name in (("prices", "sample_lbma_gold_am.csv"), ("rates", "sample_kzt_usd.csv")):
             path = MARKET_SAMPLES / name
             market_data_upload(actor=admin, kind=kind, file_name=name, content=path.read_bytes())
+        # Eight weeks of finished work first, so the lab numbers follow the order of registration.
+        dashboard_demo.seed(organizations=orgs, users=users, applicants=applicants)
         self.create_applications(users, applicants)
         hallmarks_demo.seed(organizations=orgs, users=users)
         instruments_demo.seed(

@@ -1,0 +1,322 @@
+"""The dashboard's numbers, each one aggregate query in the database (GROUP BY over indexed columns); the
+results are short lists of plain dicts for the pure figure builders in `figures.py`.
+
+`Scope` holds what the filters chose: the organizations the user may see (one for a head of laboratory, any
+for the system administrator), the period, the purpose and the category. Turnaround and on-time rates are
+of the applications whose first conclusion was *issued* in the period; workload and quality of the results
+*entered* in it; gem outcomes of the stones *decided* in it; the backlog and the at-risk list are as of now,
+whatever the period.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth, TruncWeek
+from django.utils import timezone
+
+from lims.assay.models import Method, Result, ResultStatus
+from lims.core.deadlines import due_soon_until, working_calendar
+from lims.dashboard.models import Turnaround
+from lims.dashboard.turnaround import STAGE_KEYS
+from lims.gems.models import Stone
+from lims.intake.models import OPEN_STATUSES, Application, Item, ItemStatus
+
+AT_RISK_LIMIT = 100
+
+
+@dataclass(frozen=True)
+class Scope:
+    """`organizations` None means every organization (the system administrator's view)."""
+
+    organizations: tuple[int, ...] | None
+    start: date
+    end: date  # inclusive
+    now: datetime
+    purpose: str = ""
+    category: str = ""
+    calendar: object = field(default=None, compare=False)
+
+    @property
+    def period(self) -> tuple[datetime, datetime]:
+        """[start 00:00, the day after end 00:00) in local time."""
+        zone = timezone.get_default_timezone()
+        first = timezone.make_aware(datetime.combine(self.start, time.min), zone)
+        after = timezone.make_aware(datetime.combine(self.end + timedelta(days=1), time.min), zone)
+        return first, after
+
+    def _application_q(self, prefix: str = "") -> Q:
+        q = Q()
+        if self.organizations is not None:
+            q &= Q(**{f"{prefix}organization_id__in": self.organizations})
+        if self.purpose:
+            q &= Q(**{f"{prefix}purpose": self.purpose})
+        return q
+
+    def _has_category(self, application_field: str) -> Exists:
+        return Exists(Item.objects.filter(application_id=OuterRef(application_field), category=self.category))
+
+    def turnarounds(self) -> QuerySet[Turnaround]:
+        rows = Turnaround.objects.filter(self._application_q())
+        if self.category:
+            rows = rows.filter(self._has_category("application_id"))
+        return rows
+
+    def issued(self) -> QuerySet[Turnaround]:
+        """First conclusions issued in the period."""
+        first, after = self.period
+        return self.turnarounds().filter(issued_at__gte=first, issued_at__lt=after)
+
+    def applications(self) -> QuerySet[Application]:
+        rows = Application.objects.filter(self._application_q())
+        if self.category:
+            rows = rows.filter(self._has_category("pk"))
+        return rows
+
+    def open_applications(self) -> QuerySet[Application]:
+        return self.applications().filter(status__in=OPEN_STATUSES)
+
+    def _item_q(self, prefix: str) -> Q:
+        """The filters on a model reaching its item by `prefix` ("item__"): the item's own category."""
+        q = Q()
+        if self.organizations is not None:
+            q &= Q(**{f"{prefix}organization_id__in": self.organizations})
+        if self.purpose:
+            q &= Q(**{f"{prefix}application__purpose": self.purpose})
+        if self.category:
+            q &= Q(**{f"{prefix}category": self.category})
+        return q
+
+    def results(self) -> QuerySet[Result]:
+        """Results entered in the period."""
+        first, after = self.period
+        return Result.objects.filter(self._item_q("item__"), recorded_at__gte=first, recorded_at__lt=after)
+
+    def stones(self) -> QuerySet[Stone]:
+        """Stones decided in the period."""
+        first, after = self.period
+        return Stone.objects.filter(self._item_q("item__"), decided_at__gte=first, decided_at__lt=after)
+
+
+# --- Turnaround --------------------------------------------------------------------------------------------
+
+
+def distribution(scope: Scope, stage: str = "total") -> list[dict]:
+    """Applications by working days of `stage` ("total" or one of `STAGE_KEYS`), with how many were on
+    time: [{"days": 3, "applications": 12, "on_time": 12}, ...] in order of days."""
+    column = f"days_{stage}"
+    rows = (
+        scope.issued()
+        .filter(**{f"{column}__isnull": False})
+        .values(column)
+        .annotate(applications=Count("pk"), on_time=Count("pk", filter=Q(on_time=True)))
+        .order_by(column)
+    )
+    return [
+        {"days": row[column], "applications": row["applications"], "on_time": row["on_time"]} for row in rows
+    ]
+
+
+def stage_distributions(scope: Scope) -> dict[str, list[dict]]:
+    return {**stage_distributions_without_total(scope), "total": distribution(scope)}
+
+
+def stage_distributions_without_total(scope: Scope) -> dict[str, list[dict]]:
+    return {stage: distribution(scope, stage) for stage in STAGE_KEYS}
+
+
+def stage_hours(scope: Scope) -> dict[str, object]:
+    """Per stage: `hours_<stage>`, the hours summed, and `count_<stage>`, the applications that reached
+    it (for mean hours, exact in Decimal)."""
+    aggregates = {}
+    for stage in (*STAGE_KEYS, "total"):
+        aggregates[f"sum_{stage}"] = Sum(f"hours_{stage}")
+        aggregates[f"count_{stage}"] = Count("pk", filter=Q(**{f"hours_{stage}__isnull": False}))
+    values = scope.issued().aggregate(**aggregates)
+    return {key.replace("sum_", "hours_", 1): value for key, value in values.items()}
+
+
+TREND_UNITS = {"week": TruncWeek, "month": TruncMonth}
+
+
+def trend(scope: Scope, unit: str = "week") -> list[dict]:
+    """Per week (Monday) or month of issue: applications issued, on time, and their total working days."""
+    rows = (
+        scope.issued()
+        .annotate(period=TREND_UNITS[unit]("issued_at"))
+        .values("period")
+        .annotate(
+            applications=Count("pk"),
+            on_time=Count("pk", filter=Q(on_time=True)),
+            working_days=Sum("days_total"),
+        )
+        .order_by("period")
+    )
+    return [
+        {
+            "period": timezone.localtime(row["period"]).date()
+            if isinstance(row["period"], datetime)
+            else row["period"],
+            "applications": row["applications"],
+            "on_time": row["on_time"],
+            "working_days": row["working_days"] or 0,
+        }
+        for row in rows
+    ]
+
+
+# --- Backlog -----------------------------------------------------------------------------------------------
+
+DUE_BUCKETS = ("overdue", "today", "next_working_day", "later")
+
+
+def due_bounds(scope: Scope) -> dict[str, tuple[datetime | None, datetime | None]]:
+    """Each due bucket as [from, to) on `due_at`: overdue before now; today until local midnight; the next
+    working day until the due-soon window of R1 ends (across days off); later after it."""
+    zone = timezone.get_default_timezone()
+    tomorrow = timezone.make_aware(
+        datetime.combine(timezone.localtime(scope.now).date() + timedelta(days=1), time.min), zone
+    )
+    soon = due_soon_until(scope.now, scope.calendar or working_calendar())
+    return {
+        "overdue": (None, scope.now),
+        "today": (scope.now, tomorrow),
+        "next_working_day": (tomorrow, soon),
+        "later": (soon, None),
+    }
+
+
+def _due_q(bounds: tuple[datetime | None, datetime | None]) -> Q:
+    low, high = bounds
+    q = Q()
+    if low is not None:
+        q &= Q(due_at__gte=low)
+    if high is not None:
+        q &= Q(due_at__lt=high)
+    return q
+
+
+def backlog_by_due(scope: Scope) -> list[dict]:
+    bounds = due_bounds(scope)
+    counts = scope.open_applications().aggregate(
+        **{bucket: Count("pk", filter=_due_q(bounds[bucket])) for bucket in DUE_BUCKETS}
+    )
+    return [{"bucket": bucket, "applications": counts[bucket]} for bucket in DUE_BUCKETS]
+
+
+def backlog_by_status(scope: Scope) -> list[dict]:
+    counts = dict(
+        scope.open_applications().values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+    )
+    return [{"status": status, "applications": counts.get(status, 0)} for status in OPEN_STATUSES]
+
+
+def at_risk(scope: Scope, limit: int = AT_RISK_LIMIT) -> tuple[list[Application], int]:
+    """Open applications overdue or due by the end of the next working day, most urgent first, with their
+    item counts (`items`, `items_tested`); and how many there are in all."""
+    rows = (
+        scope.open_applications()
+        .filter(due_at__lt=due_bounds(scope)["later"][0])
+        .select_related("applicant", "organization")
+        .annotate(
+            items_total=Count("items"),
+            items_tested=Count("items", filter=Q(items__status=ItemStatus.TESTED)),
+        )
+        .order_by("due_at", "id")
+    )
+    total = scope.open_applications().filter(due_at__lt=due_bounds(scope)["later"][0]).count()
+    return list(rows[:limit]), total
+
+
+# --- Workload and quality ----------------------------------------------------------------------------------
+
+
+def workload_people(scope: Scope) -> list[dict]:
+    """Per person: results entered and results verified in the period."""
+    results = scope.results()
+    entered = dict(results.values_list("recorded_by").annotate(n=Count("pk")).values_list("recorded_by", "n"))
+    first, after = scope.period
+    verified = dict(
+        Result.objects.filter(scope._item_q("item__"), verified_at__gte=first, verified_at__lt=after)
+        .values_list("verified_by")
+        .annotate(n=Count("pk"))
+        .values_list("verified_by", "n")
+    )
+    return [
+        {"person": person, "entered": entered.get(person, 0), "verified": verified.get(person, 0)}
+        for person in sorted(set(entered) | set(verified))
+    ]
+
+
+def workload_methods(scope: Scope) -> list[dict]:
+    rows = (
+        scope.results()
+        .values("method")
+        .annotate(
+            entered=Count("pk"),
+            verified=Count("pk", filter=Q(status=ResultStatus.VERIFIED)),
+            invalidated=Count("pk", filter=Q(status=ResultStatus.INVALIDATED)),
+        )
+        .order_by("method")
+    )
+    return list(rows)
+
+
+def judged_results(scope: Scope) -> QuerySet[Result]:
+    """Current results of decisive methods (XRF only screens) with a verdict on the declared fineness."""
+    return (
+        scope.results()
+        .exclude(status=ResultStatus.INVALIDATED)
+        .exclude(method=Method.XRF)
+        .filter(conforms__isnull=False)
+    )
+
+
+QUALITY_GROUPS = {
+    "producer": ("item__application__applicant", "item__application__applicant__name"),
+    "metal": ("metal",),
+    "fineness": ("metal", "declared_fineness"),
+}
+
+
+def nonconformance(scope: Scope, by: str) -> list[dict]:
+    """Judged results and how many did not conform, grouped by producer (the applicant), metal, or metal and
+    declared fineness."""
+    columns = QUALITY_GROUPS[by]
+    rows = (
+        judged_results(scope)
+        .values(*columns)
+        .annotate(results=Count("pk"), nonconforming=Count("pk", filter=Q(conforms=False)))
+        .order_by(*columns)
+    )
+    return [
+        {
+            "key": tuple(row[column] for column in columns),
+            "results": row["results"],
+            "nonconforming": row["nonconforming"],
+        }
+        for row in rows
+    ]
+
+
+def gem_outcomes(scope: Scope) -> list[dict]:
+    counts = dict(scope.stones().values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    return [{"status": status, "stones": n} for status, n in sorted(counts.items())]
+
+
+def instruments_expiring(scope: Scope):
+    """Calibrated instruments in service whose calibration has expired or expires within the warning
+    window, soonest first."""
+    from instruments.gate import expiry_warning_until, with_state
+    from instruments.models import CALIBRATED_TYPES, Instrument, InstrumentStatus
+
+    rows = Instrument.objects.filter(status=InstrumentStatus.IN_SERVICE, type__in=CALIBRATED_TYPES)
+    if scope.organizations is not None:
+        rows = rows.filter(organization_id__in=scope.organizations)
+    until = expiry_warning_until(timezone.localtime(scope.now).date())
+    return list(
+        with_state(rows, timezone.localtime(scope.now).date())
+        .filter(Q(calibrated_until__isnull=True) | Q(calibrated_until__lte=until))
+        .select_related("organization")
+        .order_by(F("calibrated_until").asc(nulls_first=True), "name")
+    )
