@@ -53,7 +53,6 @@ GROUP_COLUMNS = ["direction", "hs_code", "partner_country"]
 COLUMNS = [*GROUP_COLUMNS, "carats", "value_usd", "certificates"]
 
 
-
 def period_bounds(year: int, period: str) -> tuple[date, date]:
     """The period's first day and the day after its last (half-open, so consecutive periods neither
     overlap nor leave a gap at midnight). ValueError for an unknown period or a year `date` cannot hold."""
