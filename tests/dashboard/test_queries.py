@@ -1,0 +1,150 @@
+"""The database aggregates on the known data set of conftest.py, each number counted by hand there."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+import time_machine
+
+from lims.assay.models import Method
+from lims.core.deadlines import working_calendar
+from lims.dashboard import queries
+from lims.dashboard.drill import drill
+from lims.dashboard.models import Turnaround
+from lims.dashboard.queries import Scope
+from lims.dashboard.services import turnaround_rebuild
+from lims.intake.models import ItemCategory, Purpose
+from tests.dashboard.conftest import NOW, at
+
+pytestmark = pytest.mark.django_db
+
+
+def scope_of(organization, **kwargs) -> Scope:
+    return Scope(
+        organizations=(organization.pk,) if organization else None,
+        start=kwargs.pop("start", date(2026, 9, 1)),
+        end=kwargs.pop("end", date(2026, 10, 16)),
+        now=NOW,
+        calendar=working_calendar(),
+        **kwargs,
+    )
+
+
+def test_r1_turnaround_rows_follow_the_services_stage_by_stage(known):
+    a = Turnaround.objects.get(application=known["A"])
+    assert (a.first_result_at, a.verified_at, a.signed_at, a.issued_at) == (at(6), at(7), at(8), at(9, 15))
+    assert (a.days_testing, a.days_verification, a.days_signing, a.days_issue, a.days_total) == (
+        1,
+        1,
+        1,
+        1,
+        4,
+    )
+    assert a.hours_total == Decimal("101.0") and a.on_time is True
+    b = Turnaround.objects.get(application=known["B"])
+    assert (b.days_testing, b.days_total, b.on_time) == (2, 6, False)
+    e = Turnaround.objects.get(application=known["E"])
+    assert e.first_result_at is None and e.days_total is None
+
+
+def test_r1_turnaround_is_replayed_identically_from_the_audit_trail(known):
+    fields = ["application_id", "first_result_at", "verified_at", "signed_at", "issued_at", "on_time"]
+    fields += [f"{kind}_{stage}" for kind in ("days", "hours") for stage in ("testing", "issue", "total")]
+    before = list(Turnaround.objects.order_by("pk").values_list(*fields))
+    assert turnaround_rebuild() == 7
+    assert list(Turnaround.objects.order_by("pk").values_list(*fields)) == before
+
+
+def test_r1_distribution_and_on_time_are_of_the_organization_only(known, alm):
+    assert queries.distribution(scope_of(alm)) == [
+        {"days": 4, "applications": 1, "on_time": 1},
+        {"days": 6, "applications": 1, "on_time": 0},
+    ]
+    # Everyone's (the system administrator): AST's conclusion issued on 9 October in 4 working days too.
+    assert queries.distribution(scope_of(None))[0] == {"days": 4, "applications": 2, "on_time": 2}
+    # A period that ends before the issue day counts nothing.
+    assert queries.distribution(scope_of(alm, end=date(2026, 10, 8))) == []
+
+
+def test_filters_by_purpose_and_category(known, alm):
+    assert queries.distribution(scope_of(alm, purpose=Purpose.EXPORT)) == [
+        {"days": 4, "applications": 1, "on_time": 1}
+    ]
+    assert queries.distribution(scope_of(alm, category=ItemCategory.BAR)) == []
+    assert len(queries.distribution(scope_of(alm, category=ItemCategory.JEWELRY))) == 2
+
+
+def test_stage_hours_and_weekly_trend(known, alm):
+    hours = queries.stage_hours(scope_of(alm))
+    # A: 5 Oct 10:00 → 9 Oct 15:00 = 101 h; B: 1 Oct 10:00 → 9 Oct 16:00 = 198 h.
+    assert hours["hours_total"] == Decimal("299.0") and hours["count_total"] == 2
+    assert queries.trend(scope_of(alm), "week") == [
+        {"period": date(2026, 10, 5), "applications": 2, "on_time": 1, "working_days": 10}
+    ]
+    assert queries.trend(scope_of(alm), "month")[0]["period"] == date(2026, 10, 1)
+
+
+def test_r1_backlog_by_due_date_and_the_at_risk_list(known, alm):
+    scope = scope_of(alm)
+    assert queries.backlog_by_due(scope) == [
+        {"bucket": "overdue", "applications": 1},
+        {"bucket": "today", "applications": 1},
+        {"bucket": "next_working_day", "applications": 1},
+        {"bucket": "later", "applications": 1},
+    ]
+    assert queries.backlog_by_status(scope)[0] == {"status": "received", "applications": 4}
+    rows, total = queries.at_risk(scope)
+    assert [row.number for row in rows] == [known[key].number for key in ("E", "D", "F")] and total == 3
+    assert (rows[0].items_total, rows[0].items_tested) == (1, 0)
+
+
+def test_workload_quality_and_gems(known, alm, cast):
+    scope = scope_of(alm)
+    assert queries.workload_people(scope) == [
+        {"person": cast["alice"].pk, "entered": 2, "verified": 0},
+        {"person": cast["carol"].pk, "entered": 0, "verified": 2},
+    ]
+    assert queries.workload_methods(scope) == [
+        {"method": Method.FIRE_ASSAY, "entered": 2, "verified": 2, "invalidated": 0}
+    ]
+    by_producer = queries.nonconformance(scope, "producer")
+    assert {row["key"][1]: (row["results"], row["nonconforming"]) for row in by_producer} == {
+        "Pavel Zerger LLP": (1, 0),
+        "Quinn Gold LLP": (1, 1),
+    }
+    assert queries.nonconformance(scope, "fineness") == [
+        {"key": ("Au", Decimal("585.0")), "results": 2, "nonconforming": 1}
+    ]
+    assert queries.gem_outcomes(scope) == []
+
+
+def test_drill_down_returns_the_applications_behind_each_bar(known, alm, cast):
+    scope = scope_of(alm)
+
+    def numbers(chart, value):
+        return sorted(drill(scope, chart, value).values_list("number", flat=True))
+
+    assert numbers("turnaround", "6") == [known["B"].number]
+    assert numbers("trend", "2026-10-05") == sorted([known["A"].number, known["B"].number])
+    assert numbers("backlog_due", "overdue") == [known["E"].number]
+    assert numbers("backlog_status", "received") == sorted(known[key].number for key in "DEFG")
+    assert numbers("quality_fineness", "Au:585.0") == [known["B"].number]
+    assert numbers("workload_people", str(cast["carol"].pk)) == sorted([known["A"].number, known["B"].number])
+    assert numbers("stages", "testing") == sorted([known["A"].number, known["B"].number])
+    with pytest.raises(ValueError):
+        drill(scope, "backlog_due", "yesterday")
+
+
+def test_r1_a_calendar_override_recomputes_the_working_days(known, alm, bob):
+    from lims.core.models import CalendarOverrideKind
+    from lims.core.services import calendar_override_save
+
+    # Wednesday 7 October declared a day off: A (5 → 9 October) took 3 working days, B 5 (now on time by
+    # the count, but it was issued after its due date as it stood, so it stays late).
+    with time_machine.travel(NOW, tick=False):
+        calendar_override_save(
+            actor=bob, day=date(2026, 10, 7), kind=CalendarOverrideKind.DAY_OFF, decree="№1"
+        )
+    a = Turnaround.objects.get(application=known["A"])
+    b = Turnaround.objects.get(application=known["B"])
+    assert (a.days_total, a.days_verification, b.days_total, b.on_time) == (3, 0, 5, False)
