@@ -102,6 +102,7 @@ def test_downloads_carry_the_table(client, known, bob, frozen):
 def test_dashboard_queries_do_not_grow_with_applications(client, cast, pavel_co, bob, frozen):
     client.force_login(bob)
     alice, carol = cast["alice"], cast["carol"]
+
     def build(day):
         application = register(alice, pavel_co, at(day))
         carry(application, alice, carol, bob, [at(day + 1), at(day + 1, 12), at(day + 2), at(day + 2, 15)])
