@@ -233,6 +233,9 @@ class Result(models.Model):
             models.Index(fields=["recorded_by", "recorded_at"]),
             models.Index(fields=["item", "status"]),
             models.Index(fields=["status", "method"]),
+            # The dashboard's period filters (results entered, results verified).
+            models.Index(fields=["recorded_at"], name="result_recorded_at"),
+            models.Index(fields=["verified_at"], name="result_verified_at"),
         ]
 
     def __str__(self) -> str:

@@ -203,6 +203,8 @@ class Item(models.Model):
         indexes = [
             models.Index(fields=["organization", "category"]),
             models.Index(fields=["organization", "barcode"]),
+            # The dashboard's category filter: does the application hold an item of this category?
+            models.Index(fields=["application", "category"], name="item_application_category"),
         ]
 
     def __str__(self) -> str:
