@@ -211,9 +211,10 @@ def backlog_by_status(scope: Scope) -> list[dict]:
     return [{"status": status, "applications": counts.get(status, 0)} for status in OPEN_STATUSES]
 
 
-def at_risk(scope: Scope, limit: int = AT_RISK_LIMIT) -> tuple[list[Application], int]:
-    """Open applications overdue or due by the end of the next working day, most urgent first, with their
-    item counts (`items`, `items_tested`); and how many there are in all."""
+def at_risk(scope: Scope, limit: int = AT_RISK_LIMIT) -> list[Application]:
+    """Open applications overdue or due by the end of the next working day, most urgent first (at most
+    `limit`), with their item counts (`items_total`, `items_tested`). How many there are in all is the sum
+    of the first three buckets of `backlog_by_due`, already counted there."""
     rows = (
         scope.open_applications()
         .filter(due_at__lt=due_bounds(scope)["later"][0])
@@ -224,8 +225,7 @@ def at_risk(scope: Scope, limit: int = AT_RISK_LIMIT) -> tuple[list[Application]
         )
         .order_by("due_at", "id")
     )
-    total = scope.open_applications().filter(due_at__lt=due_bounds(scope)["later"][0]).count()
-    return list(rows[:limit]), total
+    return list(rows[:limit])
 
 
 # --- Workload and quality ----------------------------------------------------------------------------------

@@ -64,11 +64,11 @@ def build(scope: Scope, unit: str) -> dict:
     for key, make in CHARTS.items():
         if key not in charts:
             charts[key] = make(scope, unit)
-    at_risk, at_risk_total = queries.at_risk(scope)
+    headline = figures.headline(distribution, due, hours)
     return {
-        "headline": figures.headline(distribution, due, hours),
+        "headline": headline,
         "charts": charts,
-        "at_risk": at_risk,
-        "at_risk_total": at_risk_total,
+        "at_risk": queries.at_risk(scope),
+        "at_risk_total": headline["overdue"] + headline["due_soon"],
         "instruments": queries.instruments_expiring(scope),
     }

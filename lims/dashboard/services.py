@@ -12,12 +12,17 @@ from lims.core.calendar import KazakhstanCalendar, WorkingDayPredicate
 from lims.core.deadlines import working_calendar
 from lims.dashboard.models import Turnaround
 from lims.dashboard.turnaround import STAGE_KEYS, Milestones, Positions, stage_times
+from lims.intake.models import ApplicationStatus
 
 MILESTONE_FIELDS = ["first_result_at", "verified_at", "signed_at", "issued_at", "on_time"]
 TIME_FIELDS = [f"{kind}_{key}" for kind in ("days", "hours") for key in (*STAGE_KEYS, "total")]
 
-# Application statuses, by value (the intake models import this module's callers, not the reverse).
-RECEIVED, IN_TESTING, TESTED, ISSUED = "received", "in_testing", "tested", "issued"
+RECEIVED, IN_TESTING, TESTED, ISSUED = (
+    ApplicationStatus.RECEIVED,
+    ApplicationStatus.IN_TESTING,
+    ApplicationStatus.TESTED,
+    ApplicationStatus.ISSUED,
+)
 
 
 def advance(row: Turnaround, status: str, at: datetime, *, due_at: datetime, signed_at=None) -> bool:

@@ -52,6 +52,7 @@ def test_head_of_laboratory_sees_the_at_risk_list_and_his_laboratory_only(client
     body = response.content.decode()
     rows = re.findall(r'<tr data-number="([^"]+)">', body)
     assert rows == [known[key].number for key in ("E", "D", "F")]  # the most urgent first
+    assert "3 open applications are overdue or due by the end of the next working day" in body
     assert known["C"].number not in body and 'name="organization"' not in body  # AST's stays AST's
     assert "plotly.min.js" in body and "cdn" not in body.lower()
 
