@@ -113,6 +113,22 @@ class ResultStatus(models.TextChoices):
 CURRENT_RESULT = ~models.Q(status=ResultStatus.INVALIDATED)
 
 
+# What the dashboard reads of the results entered and verified in a period (see its indexes); the id too,
+# which it counts.
+ENTERED_COLUMNS = [
+    "id",
+    "recorded_by",
+    "method",
+    "status",
+    "metal",
+    "declared_fineness",
+    "conforms",
+    "application",
+    "applicant",
+]
+VERIFIED_COLUMNS = ["id", "verified_by", "application"]
+
+
 class Result(models.Model):
     """One determination of an item's fineness by one method: the raw measurements as entered, each
     replicate's fineness, agreement, and the verdict against the standards. Written only through
@@ -120,6 +136,17 @@ class Result(models.Model):
 
     item = models.ForeignKey(
         "intake.Item", verbose_name=_("item"), on_delete=models.PROTECT, related_name="results"
+    )
+    # The item's, copied when the result is recorded (none ever changes), so that the dashboard's
+    # aggregates over a laboratory's results read one indexed table instead of joining every item.
+    organization = models.ForeignKey(
+        "accounts.Organization", verbose_name=_("organization"), on_delete=models.PROTECT, related_name="+"
+    )
+    application = models.ForeignKey(
+        "intake.Application", verbose_name=_("application"), on_delete=models.PROTECT, related_name="+"
+    )
+    applicant = models.ForeignKey(
+        "intake.Applicant", verbose_name=_("applicant"), on_delete=models.PROTECT, related_name="+"
     )
     metal = models.CharField(_("metal"), max_length=2, choices=Metal.choices)
     method = models.CharField(_("method"), max_length=16, choices=Method.choices)
@@ -233,9 +260,21 @@ class Result(models.Model):
             models.Index(fields=["recorded_by", "recorded_at"]),
             models.Index(fields=["item", "status"]),
             models.Index(fields=["status", "method"]),
-            # The dashboard's period filters (results entered, results verified).
-            models.Index(fields=["recorded_at"], name="result_recorded_at"),
-            models.Index(fields=["verified_at"], name="result_verified_at"),
+            # The dashboard's period filters (results entered, results verified), of one laboratory or all,
+            # covering the columns it groups by: PostgreSQL answers from the index alone (SQLite ignores
+            # `include`).
+            models.Index(
+                fields=["organization", "recorded_at"], include=ENTERED_COLUMNS, name="result_org_entered"
+            ),
+            models.Index(
+                fields=["recorded_at"], include=["organization", *ENTERED_COLUMNS], name="result_entered"
+            ),
+            models.Index(
+                fields=["organization", "verified_at"], include=VERIFIED_COLUMNS, name="result_org_verified"
+            ),
+            models.Index(
+                fields=["verified_at"], include=["organization", *VERIFIED_COLUMNS], name="result_verified"
+            ),
         ]
 
     def __str__(self) -> str:

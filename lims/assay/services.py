@@ -131,6 +131,9 @@ def result_record(
     determination, conformity = evaluation.determination, evaluation.conformity
     result = Result.objects.create(
         item=item,
+        organization_id=item.organization_id,
+        application_id=item.application_id,
+        applicant_id=item.application.applicant_id,
         metal=evaluation.metal,
         method=method,
         raw=_jsonable(raw),

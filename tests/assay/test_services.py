@@ -71,6 +71,27 @@ def test_585_ring_fire_assay_with_proof_correction_conforms(alice, carol, pavel_
     assert result.status == ResultStatus.ENTERED and not result.repeat_required
 
 
+def test_a_result_carries_its_items_organization_application_and_applicant(alice, ast, pavel_co, quinn_co):
+    """Copied when recorded, and by the migration for results recorded before the columns existed."""
+    import importlib
+
+    from django.apps import apps
+
+    item = one_item(alice, pavel_co)
+    result = record(alice, item)
+    owner = (item.organization_id, item.application_id, pavel_co.pk)
+    assert (result.organization_id, result.application_id, result.applicant_id) == owner
+
+    other = one_item(alice, quinn_co)
+    Result.objects.filter(pk=result.pk).update(
+        organization=ast, application=other.application, applicant=quinn_co
+    )
+    migration = importlib.import_module("lims.assay.migrations.0006_result_organization_application")
+    migration.copy_from_items(apps, None)
+    result.refresh_from_db()
+    assert (result.organization_id, result.application_id, result.applicant_id) == owner
+
+
 def test_925_spoon_silver_titration(alice, pavel_co):
     item = one_item(alice, pavel_co, declared_metal=Metal.SILVER, declared_fineness=Decimal("925"))
     raw = {
