@@ -58,13 +58,13 @@ def _backlog_due(scope: Scope, value: str):
 
 
 def _workload_method(scope: Scope, value: str):
-    return _ids(scope.results().filter(method=_choice(value, Method.values)), "item__application_id")
+    return _ids(scope.results().filter(method=_choice(value, Method.values)), "application_id")
 
 
 def _quality(by: str, scope: Scope, value: str):
     rows = queries.judged_results(scope).filter(conforms=False)
     if by == "producer":
-        rows = rows.filter(item__application__applicant_id=int(value))
+        rows = rows.filter(applicant_id=int(value))
     elif by == "metal":
         rows = rows.filter(metal=_choice(value, Metal.values))
     else:
@@ -78,7 +78,7 @@ def _quality(by: str, scope: Scope, value: str):
             )
         except InvalidOperation:
             raise ValueError(value) from None
-    return _ids(rows, "item__application_id")
+    return _ids(rows)
 
 
 def _gems(scope: Scope, value: str):
@@ -90,11 +90,8 @@ def drill(scope: Scope, chart: str, value: str, unit: str = "week") -> QuerySet[
     value that names no bar."""
     if chart == "workload_people":
         person = int(value)
-        first, after = scope.period
-        entered = scope.results().filter(recorded_by_id=person).values("item__application_id")
-        verified = queries.Result.objects.filter(
-            scope._item_q("item__"), verified_by_id=person, verified_at__gte=first, verified_at__lt=after
-        ).values("item__application_id")
+        entered = _ids(scope.results().filter(recorded_by_id=person))
+        verified = _ids(scope.verified_results().filter(verified_by_id=person))
         return scope.applications().filter(pk__in=entered) | scope.applications().filter(pk__in=verified)
     builders = {
         "turnaround": _turnaround,

@@ -1,5 +1,6 @@
-"""The dashboard's numbers, each one aggregate query in the database (GROUP BY over indexed columns); the
-results are short lists of plain dicts for the pure figure builders in `figures.py`.
+"""The dashboard's numbers, aggregated in the database (GROUP BY over indexed columns); the results are
+short lists of plain dicts for the pure figure builders in `figures.py`. The workload and quality figures
+share one grouped query over the results (`entered_counts`) and add up its few hundred rows.
 
 `Scope` holds what the filters chose: the organizations the user may see (one for a head of laboratory, any
 for the system administrator), the period, the purpose and the category. Turnaround and on-time rates are
@@ -10,6 +11,7 @@ whatever the period.
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth, TruncWeek
@@ -20,7 +22,7 @@ from lims.core.deadlines import due_soon_until, working_calendar
 from lims.dashboard.models import Turnaround
 from lims.dashboard.turnaround import STAGE_KEYS
 from lims.gems.models import Stone
-from lims.intake.models import OPEN_STATUSES, Application, Item, ItemStatus
+from lims.intake.models import OPEN_STATUSES, Applicant, Application, Item, ItemStatus
 
 AT_RISK_LIMIT = 100
 
@@ -36,6 +38,8 @@ class Scope:
     purpose: str = ""
     category: str = ""
     calendar: object = field(default=None, compare=False)
+    # Aggregates more than one figure reads, kept for this scope's (one request's) life.
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def period(self) -> tuple[datetime, datetime]:
@@ -87,10 +91,28 @@ class Scope:
             q &= Q(**{f"{prefix}category": self.category})
         return q
 
+    def _result_q(self) -> Q:
+        """The filters on results, which carry their organization and application (indexed with the period
+        columns), so one laboratory's results are read without joining its items unless a category is
+        chosen."""
+        q = Q()
+        if self.organizations is not None:
+            q &= Q(organization_id__in=self.organizations)
+        if self.purpose:
+            q &= Q(application__purpose=self.purpose)
+        if self.category:
+            q &= Q(item__category=self.category)
+        return q
+
     def results(self) -> QuerySet[Result]:
         """Results entered in the period."""
         first, after = self.period
-        return Result.objects.filter(self._item_q("item__"), recorded_at__gte=first, recorded_at__lt=after)
+        return Result.objects.filter(self._result_q(), recorded_at__gte=first, recorded_at__lt=after)
+
+    def verified_results(self) -> QuerySet[Result]:
+        """Results verified in the period."""
+        first, after = self.period
+        return Result.objects.filter(self._result_q(), verified_at__gte=first, verified_at__lt=after)
 
     def stones(self) -> QuerySet[Stone]:
         """Stones decided in the period."""
@@ -98,42 +120,65 @@ class Scope:
         return Stone.objects.filter(self._item_q("item__"), decided_at__gte=first, decided_at__lt=after)
 
 
+def _add_up(rows: list[dict], key, counts: tuple[str, ...]) -> dict[object, dict[str, int]]:
+    """The `counts` of grouped rows summed per `key(row)`."""
+    totals: dict[object, dict[str, int]] = {}
+    for row in rows:
+        total = totals.setdefault(key(row), dict.fromkeys(counts, 0))
+        for name in counts:
+            total[name] += row[name]
+    return totals
+
+
 # --- Turnaround --------------------------------------------------------------------------------------------
+
+
+STAGE_COLUMNS = (*STAGE_KEYS, "total")
+
+
+def issued_counts(scope: Scope) -> list[dict]:
+    """The applications first issued in the period, counted per working days of every stage: how many,
+    how many on time, and per stage the hours summed (`sum_<stage>`) and how many reached it
+    (`count_<stage>`). One grouped query, answered from its covering index, that the distributions and
+    mean hours add up: a few hundred rows (each stage takes a handful of days) however many
+    applications."""
+    if "issued" not in scope.memo:
+        aggregates = {"applications": Count("pk"), "on_time": Count("pk", filter=Q(on_time=True))}
+        for stage in STAGE_COLUMNS:
+            aggregates[f"sum_{stage}"] = Sum(f"hours_{stage}")
+            aggregates[f"count_{stage}"] = Count("pk", filter=Q(**{f"hours_{stage}__isnull": False}))
+        scope.memo["issued"] = list(
+            scope.issued()
+            .values(*(f"days_{stage}" for stage in STAGE_COLUMNS))
+            .annotate(**aggregates)
+            .order_by()
+        )
+    return scope.memo["issued"]
 
 
 def distribution(scope: Scope, stage: str = "total") -> list[dict]:
     """Applications by working days of `stage` ("total" or one of `STAGE_KEYS`), with how many were on
     time: [{"days": 3, "applications": 12, "on_time": 12}, ...] in order of days."""
     column = f"days_{stage}"
-    rows = (
-        scope.issued()
-        .filter(**{f"{column}__isnull": False})
-        .values(column)
-        .annotate(applications=Count("pk"), on_time=Count("pk", filter=Q(on_time=True)))
-        .order_by(column)
-    )
-    return [
-        {"days": row[column], "applications": row["applications"], "on_time": row["on_time"]} for row in rows
-    ]
+    rows = [row for row in issued_counts(scope) if row[column] is not None]
+    totals = _add_up(rows, lambda row: row[column], ("applications", "on_time"))
+    return [{"days": days, **totals[days]} for days in sorted(totals)]
 
 
 def stage_distributions(scope: Scope) -> dict[str, list[dict]]:
-    return {**stage_distributions_without_total(scope), "total": distribution(scope)}
-
-
-def stage_distributions_without_total(scope: Scope) -> dict[str, list[dict]]:
-    return {stage: distribution(scope, stage) for stage in STAGE_KEYS}
+    return {stage: distribution(scope, stage) for stage in STAGE_COLUMNS}
 
 
 def stage_hours(scope: Scope) -> dict[str, object]:
-    """Per stage: `hours_<stage>`, the hours summed, and `count_<stage>`, the applications that reached
-    it (for mean hours, exact in Decimal)."""
-    aggregates = {}
-    for stage in (*STAGE_KEYS, "total"):
-        aggregates[f"sum_{stage}"] = Sum(f"hours_{stage}")
-        aggregates[f"count_{stage}"] = Count("pk", filter=Q(**{f"hours_{stage}__isnull": False}))
-    values = scope.issued().aggregate(**aggregates)
-    return {key.replace("sum_", "hours_", 1): value for key, value in values.items()}
+    """Per stage: `hours_<stage>`, the hours summed (None when no application reached it), and
+    `count_<stage>`, the applications that reached it (for mean hours, exact in Decimal)."""
+    rows = issued_counts(scope)
+    values: dict[str, object] = {}
+    for stage in STAGE_COLUMNS:
+        hours = [row[f"sum_{stage}"] for row in rows if row[f"sum_{stage}"] is not None]
+        values[f"hours_{stage}"] = sum(hours, Decimal(0)) if hours else None
+        values[f"count_{stage}"] = sum(row[f"count_{stage}"] for row in rows)
+    return values
 
 
 TREND_UNITS = {"week": TruncWeek, "month": TruncMonth}
@@ -231,71 +276,110 @@ def at_risk(scope: Scope, limit: int = AT_RISK_LIMIT) -> list[Application]:
 # --- Workload and quality ----------------------------------------------------------------------------------
 
 
+# Current results of decisive methods (XRF only screens) with a verdict on the declared fineness.
+JUDGED = ~Q(status=ResultStatus.INVALIDATED) & ~Q(method=Method.XRF) & Q(conforms__isnull=False)
+ENTERED_GROUPS = ("recorded_by", "method", "metal", "declared_fineness")
+
+
+def entered_counts(scope: Scope) -> list[dict]:
+    """The results entered in the period, counted per person, method, metal and declared fineness: how
+    many, verified, invalidated, judged (`JUDGED`) and non-conforming. One grouped query, answered from
+    its covering index, that the workload and quality figures add up: a few hundred rows however many
+    results, so the table of results is read once for the four figures."""
+    if "entered" not in scope.memo:
+        scope.memo["entered"] = list(
+            scope.results()
+            .values(*ENTERED_GROUPS)
+            .annotate(
+                results=Count("pk"),
+                verified=Count("pk", filter=Q(status=ResultStatus.VERIFIED)),
+                invalidated=Count("pk", filter=Q(status=ResultStatus.INVALIDATED)),
+                judged=Count("pk", filter=JUDGED),
+                nonconforming=Count("pk", filter=JUDGED & Q(conforms=False)),
+            )
+            .order_by()
+        )
+    return scope.memo["entered"]
+
+
+def _in_order(keys):
+    """Sorted, an empty value (no declared fineness) last."""
+    return sorted(keys, key=lambda key: tuple((value is None, value) for value in key))
+
+
 def workload_people(scope: Scope) -> list[dict]:
     """Per person: results entered and results verified in the period."""
-    results = scope.results()
-    entered = dict(results.values_list("recorded_by").annotate(n=Count("pk")).values_list("recorded_by", "n"))
-    first, after = scope.period
+    entered = _add_up(entered_counts(scope), lambda row: row["recorded_by"], ("results",))
     verified = dict(
-        Result.objects.filter(scope._item_q("item__"), verified_at__gte=first, verified_at__lt=after)
+        scope.verified_results()
         .values_list("verified_by")
         .annotate(n=Count("pk"))
         .values_list("verified_by", "n")
     )
     return [
-        {"person": person, "entered": entered.get(person, 0), "verified": verified.get(person, 0)}
+        {
+            "person": person,
+            "entered": entered[person]["results"] if person in entered else 0,
+            "verified": verified.get(person, 0),
+        }
         for person in sorted(set(entered) | set(verified))
     ]
 
 
 def workload_methods(scope: Scope) -> list[dict]:
-    rows = (
-        scope.results()
-        .values("method")
-        .annotate(
-            entered=Count("pk"),
-            verified=Count("pk", filter=Q(status=ResultStatus.VERIFIED)),
-            invalidated=Count("pk", filter=Q(status=ResultStatus.INVALIDATED)),
-        )
-        .order_by("method")
-    )
-    return list(rows)
+    totals = _add_up(entered_counts(scope), lambda row: row["method"], ("results", "verified", "invalidated"))
+    return [
+        {
+            "method": method,
+            "entered": total["results"],
+            "verified": total["verified"],
+            "invalidated": total["invalidated"],
+        }
+        for method, total in sorted(totals.items())
+    ]
 
 
 def judged_results(scope: Scope) -> QuerySet[Result]:
-    """Current results of decisive methods (XRF only screens) with a verdict on the declared fineness."""
-    return (
-        scope.results()
-        .exclude(status=ResultStatus.INVALIDATED)
-        .exclude(method=Method.XRF)
-        .filter(conforms__isnull=False)
-    )
+    return scope.results().filter(JUDGED)
 
 
-QUALITY_GROUPS = {
-    "producer": ("item__application__applicant", "item__application__applicant__name"),
-    "metal": ("metal",),
-    "fineness": ("metal", "declared_fineness"),
-}
+# The groups added up from `entered_counts` (producers have a query of their own).
+QUALITY_GROUPS = {"metal": ("metal",), "fineness": ("metal", "declared_fineness")}
 
 
 def nonconformance(scope: Scope, by: str) -> list[dict]:
-    """Judged results and how many did not conform, grouped by producer (the applicant), metal, or metal and
-    declared fineness."""
+    """Judged results and how many did not conform, grouped by producer (the applicant: its own query, as
+    producers can be thousands), metal, or metal and declared fineness (added up from `entered_counts`)."""
+    if by == "producer":
+        # Grouped by the id alone, the names fetched after: grouping by the joined name too would join every
+        # result of the period before counting them.
+        rows = list(
+            judged_results(scope)
+            .values("applicant")
+            .annotate(results=Count("pk"), nonconforming=Count("pk", filter=Q(conforms=False)))
+            .order_by("applicant")
+        )
+        names = dict(
+            Applicant.objects.filter(pk__in=[row["applicant"] for row in rows]).values_list("pk", "name")
+        )
+        return [
+            {
+                "key": (row["applicant"], names[row["applicant"]]),
+                "results": row["results"],
+                "nonconforming": row["nonconforming"],
+            }
+            for row in rows
+        ]
     columns = QUALITY_GROUPS[by]
-    rows = (
-        judged_results(scope)
-        .values(*columns)
-        .annotate(results=Count("pk"), nonconforming=Count("pk", filter=Q(conforms=False)))
-        .order_by(*columns)
+    totals = _add_up(
+        entered_counts(scope),
+        lambda row: tuple(row[column] for column in columns),
+        ("judged", "nonconforming"),
     )
     return [
-        {
-            "key": tuple(row[column] for column in columns),
-            "results": row["results"],
-            "nonconforming": row["nonconforming"],
-        }
-        for row in rows
+        {"key": key, "results": totals[key]["judged"], "nonconforming": totals[key]["nonconforming"]}
+        for key in _in_order(totals)
+        if totals[key]["judged"]
     ]
 
 

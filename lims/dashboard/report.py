@@ -51,20 +51,12 @@ SECTIONS = (
 def build(scope: Scope, unit: str) -> dict:
     """Every chart, the headline numbers, the at-risk list and the instruments due for calibration.
     The headline reuses the charts' own aggregates, so the numbers at the top and in the tables agree."""
-    distribution = queries.distribution(scope)
-    hours = queries.stage_hours(scope)
     due = queries.backlog_by_due(scope)
-    charts = {
-        "turnaround": figures.turnaround_chart(distribution),
-        "stages": figures.stages_chart(
-            {**queries.stage_distributions_without_total(scope), "total": distribution}, hours
-        ),
-        "backlog_due": figures.backlog_due_chart(due),
-    }
+    charts = {"backlog_due": figures.backlog_due_chart(due)}
     for key, make in CHARTS.items():
         if key not in charts:
             charts[key] = make(scope, unit)
-    headline = figures.headline(distribution, due, hours)
+    headline = figures.headline(queries.distribution(scope), due, queries.stage_hours(scope))
     return {
         "headline": headline,
         "charts": charts,

@@ -96,6 +96,18 @@ def test_quality_chart_sorts_worst_first_and_names_fineness():
     assert producers.rows[0]["group"] == "Zerger LLP" and producers.rows[0]["drill"] == "7"
 
 
+def test_the_page_shows_the_worst_producers_and_the_downloads_every_one():
+    # Producer n judged 100 times, n of them non-conforming: producer 25 is the worst.
+    rows = [{"key": (n, f"Producer {n:02d}"), "results": 100, "nonconforming": n} for n in range(1, 26)]
+    chart = figures.quality_chart("producer", rows)
+    assert figures.PRODUCERS_SHOWN == 20
+    assert [row["cells"][0] for row in chart.table] == [f"Producer {n:02d}" for n in range(25, 5, -1)]
+    assert chart.hidden == 5
+    assert len(chart.figure["data"][0]["y"]) == 20
+    assert list(chart.frame()["Producer (applicant)"]) == [f"Producer {n:02d}" for n in range(25, 0, -1)]
+    assert figures.quality_chart("metal", [{"key": ("Au",), "results": 1, "nonconforming": 0}]).hidden == 0
+
+
 def test_gems_backlog_and_headline():
     gems = figures.gems_chart([{"status": "synthetic", "stones": 1}, {"status": "natural", "stones": 3}])
     assert [(row["drill"], row["share"]) for row in gems.rows] == [

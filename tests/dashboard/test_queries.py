@@ -5,8 +5,14 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from lims.assay import samples
+from lims.assay.forms import clean_raw
 from lims.assay.models import Method
+from lims.assay.services import result_invalidate, result_record
+from lims.core.choices import Metal
 from lims.core.deadlines import working_calendar
 from lims.dashboard import queries
 from lims.dashboard.drill import drill
@@ -116,6 +122,58 @@ def test_workload_quality_and_gems(known, alm, cast):
         {"key": ("Au", Decimal("585.0")), "results": 2, "nonconforming": 1}
     ]
     assert queries.gem_outcomes(scope) == []
+
+
+def test_workload_and_quality_add_up_screens_and_withdrawn_results_apart(known, alm, cast):
+    """On open application E's ring (Pavel's): an XRF screen, a 578.2 fire assay withdrawn for a retest,
+    and the retest at 585.4. Every one is work entered; only the retest is judged against the declared
+    fineness (XRF only screens, a withdrawn result judges nothing)."""
+    alice = cast["alice"]
+    item = known["E"].items.get()
+    with time_machine.travel(at(13), tick=False):
+        screen = {"portion_1_reading": "585.9", "portion_2_reading": "586.3"}
+        xrf = result_record(
+            actor=alice, item=item, method=Method.XRF, raw=clean_raw(Method.XRF, screen), metal=Metal.GOLD
+        )
+        first = result_record(
+            actor=alice,
+            item=item,
+            method=Method.FIRE_ASSAY,
+            raw=clean_raw(Method.FIRE_ASSAY, samples.fire_assay(Decimal("578.2"))),
+        )
+        result_invalidate(actor=alice, result=first, reason="Cornet torn")
+        result_record(
+            actor=alice,
+            item=item,
+            method=Method.FIRE_ASSAY,
+            raw=clean_raw(Method.FIRE_ASSAY, samples.fire_assay(Decimal("585.4"))),
+        )
+    assert xrf.conforms is True and first.conforms is False
+    scope = scope_of(alm)
+    assert queries.workload_people(scope) == [
+        {"person": alice.pk, "entered": 5, "verified": 0},
+        {"person": cast["carol"].pk, "entered": 0, "verified": 2},
+    ]
+    assert queries.workload_methods(scope) == [
+        {"method": Method.FIRE_ASSAY, "entered": 4, "verified": 2, "invalidated": 1},
+        {"method": Method.XRF, "entered": 1, "verified": 0, "invalidated": 0},
+    ]
+    # Judged: A (585.4), B (578.2, non-conforming) and E's retest.
+    assert queries.nonconformance(scope, "metal") == [{"key": ("Au",), "results": 3, "nonconforming": 1}]
+    assert queries.nonconformance(scope, "fineness") == [
+        {"key": ("Au", Decimal("585.0")), "results": 3, "nonconforming": 1}
+    ]
+    by_producer = queries.nonconformance(scope, "producer")
+    assert {row["key"][1]: (row["results"], row["nonconforming"]) for row in by_producer} == {
+        "Pavel Zerger LLP": (2, 0),
+        "Quinn Gold LLP": (1, 1),
+    }
+    # The four figures read the results once.
+    fresh = scope_of(alm)
+    with CaptureQueriesContext(connection) as queries_run:
+        queries.workload_methods(fresh), queries.nonconformance(fresh, "metal")
+        queries.nonconformance(fresh, "fineness")
+    assert len(queries_run) == 1
 
 
 def test_drill_down_returns_the_applications_behind_each_bar(known, alm, cast):
