@@ -5,18 +5,30 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import URLResolver, get_resolver, reverse
 
 from instruments.models import InstrumentType
 from instruments.samples import xrf_csv
-from instruments.services import import_receive, reference_material_register
+from instruments.services import import_receive, reference_material_register, token_create
 from instruments.services.quality import ReferenceMaterialData
 from lims.conclusions.models import Conclusion
 from lims.conclusions.services import conclusion_prepare
+from lims.control.models import DocumentKind
+from lims.control.services import document_add
 from lims.gems.services import stone_record
 from lims.intake.models import ApplicationStatus, ItemCategory
 from lims.intake.services import application_register
-from tests.factories import PASSWORD, issue, jewelry, make_application, make_tested_application, open_case
+from lims.notifications.models import Delivery
+from tests.factories import (
+    PASSWORD,
+    issue,
+    jewelry,
+    make_application,
+    make_tested_application,
+    open_case,
+    upload,
+)
+from tests.hallmarks.conftest import assay_mark, register_name_mark
 from tests.instruments.conftest import as_upload, register
 
 ROLES = ["alice", "bob", "olga", "dave", "erin", "pavel", "quinn", "victor"]
@@ -49,11 +61,21 @@ def world(cast, alm, pavel_co, django_capture_on_commit_callbacks):
             file=as_upload(xrf_csv([(coin.lab_number, "Au", Decimal("999.9"))])),
         )
     material = reference_material_register(actor=bob, data=ReferenceMaterialData(name="Au 585 CRM"))
+    case = open_case(cast["victor"], pavel_co)
+    document = document_add(
+        actor=cast["victor"], case=case, kind=DocumentKind.INTENT, file=upload("letter.pdf")
+    )
+    token, _key = token_create(actor=bob, instrument=instrument, label="XRF PC")
     return {
+        "name_mark": register_name_mark(bob),
+        "assay_mark": assay_mark(),
+        "delivery": Delivery.objects.get(application=issued_app),
+        "document": document,
+        "token": token,
         "instrument": instrument,
         "import": result_import,
         "material": material,
-        "case": open_case(cast["victor"], pavel_co),
+        "case": case,
         "stone": insert,
         "app": open_app,
         "issued": issued_app,
@@ -120,7 +142,25 @@ KEEPER_FORM = {"bob": 400, "olga": 400, "erin": 404}
 # drill-down without a chart and bar answers 400.
 DASHBOARD = {"bob": 200, "olga": 200, "erin": 200}
 
-# url name, args from world (or a tuple of literal args), method, expected status per role (missing → 403).
+# A name mark's status (suspended, withdrawn) is changed by the head or administrator of the laboratory that
+# registered it; the matrix's post without a status is refused with a message (302). Other laboratories'
+# heads may read it but not change it.
+NAME_MARK_STATUS = {"bob": 302, "olga": 302, "erin": 403}
+
+# Pages anybody may open, logged in or not, and where they are tested.
+PUBLIC = {
+    "home": "sends each role to its work (test_home_sends_each_role_to_its_work)",
+    "login": "test_login_page_and_wrong_password",
+    "logout": "Django's own",
+    "set_language": "Django's own language switch (tests/control/test_views.py posts to it)",
+    "conclusions:verify_form": "public verification of a conclusion (test_public_verification_needs…)",
+    "conclusions:verify": "test_public_verification_needs_no_login",
+    "hallmarks:verify": "public verification of a hallmark (tests/hallmarks/test_public.py)",
+    "hallmarks:verify_code": "tests/hallmarks/test_public.py",
+}
+
+# url name; args: a key of world, a tuple of literal args, or a function of world giving the args; method;
+# expected status per role (a role not named → 403).
 MATRIX = [
     (
         "intake:application_list",
@@ -259,6 +299,27 @@ MATRIX = [
     ("control:act_pdf", "case", "get", CASE_FILE),
     ("control:kp_pdf", "case", "get", CASE_FILE),
     ("control:kp_json", "case", "get", CASE_FILE),
+    ("control:statistics_export", ("csv",), "get", {"victor": 200}),
+    (
+        "control:document_download",
+        lambda world: [world["case"].pk, world["document"].pk],
+        "get",
+        CASE_READERS,
+    ),
+    # Marks.
+    ("hallmarks:name_mark_detail", "name_mark", "get", REGISTRY_READERS),
+    ("hallmarks:name_mark_status", "name_mark", "post", NAME_MARK_STATUS),
+    # No image was uploaded: 404 for those who may see the mark.
+    ("hallmarks:name_mark_image", "name_mark", "get", dict.fromkeys(REGISTRY_READERS, 404)),
+    ("hallmarks:assay_mark_image", "assay_mark", "get", dict.fromkeys(REGISTRY_READERS, 404)),
+    # Sending an e-mail again: the head of laboratory, for their own laboratory's e-mails.
+    ("notifications:retry", "delivery", "post", {"bob": 302, "erin": 404}),
+    (
+        "instruments:token_revoke",
+        lambda world: [world["instrument"].pk, world["token"].pk],
+        "post",
+        {"bob": 302, "olga": 302, "erin": 404},
+    ),
     ("dashboard:index", None, "get", DASHBOARD),
     ("dashboard:drill", None, "get", {"bob": 400, "olga": 400, "erin": 400}),
     ("dashboard:export", ("turnaround", "xlsx"), "get", DASHBOARD),
@@ -266,6 +327,8 @@ MATRIX = [
 
 
 def _url(name, arg, world):
+    if callable(arg):
+        return reverse(name, args=arg(world))
     if isinstance(arg, tuple):
         return reverse(name, args=arg)
     return reverse(name, args=[world[arg].pk]) if arg else reverse(name)
@@ -284,6 +347,26 @@ def test_access_matrix(client, cast, world, name, arg, method, expected, role):
 def test_anonymous_is_sent_to_log_in(client, world, name, arg, method, expected):
     response = getattr(client, method)(_url(name, arg, world))
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def _page_names(resolver=None, namespace=""):
+    """Every named URL of the site outside the admin and the API (tested in tests/api/)."""
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            if str(pattern.pattern).startswith(("admin/", "api/")):
+                continue
+            inner = pattern.namespace or ""
+            yield from _page_names(pattern, f"{namespace}{inner}:" if inner else namespace)
+        elif pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+def test_every_page_is_in_the_matrix_or_public():
+    """Generated from the URL configuration: a new page fails here until its row says who may open it."""
+    pages = set(_page_names())
+    in_matrix = {row[0] for row in MATRIX}
+    assert pages - in_matrix - set(PUBLIC) == set(), "pages with no row in MATRIX"
+    assert (in_matrix | set(PUBLIC)) - pages == set(), "rows for pages that no longer exist"
 
 
 def test_lists_show_only_what_the_user_may_see(client, cast, world, dave, pavel_co):
