@@ -266,6 +266,9 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 HALLMARK_VERIFY_RATE = os.environ.get("HALLMARK_VERIFY_RATE", "30/m")
 # Public verification of conclusions (QR token, or number and code): lookups per client address.
 CONCLUSION_VERIFY_RATE = os.environ.get("CONCLUSION_VERIFY_RATE", "30/m")
+# Failed logins (web and API token) allowed per username and per client address (lims.accounts.throttling).
+LOGIN_FAILURES_PER_USER = os.environ.get("LOGIN_FAILURES_PER_USER", "10/15m")
+LOGIN_FAILURES_PER_IP = os.environ.get("LOGIN_FAILURES_PER_IP", "50/15m")
 # Behind a reverse proxy, the request header holding the client IP (e.g. HTTP_X_REAL_IP); else REMOTE_ADDR.
 RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
 # State control (Decree No. 356; rules R5-R12): the authorized body named on acts and KP certificates;
@@ -279,6 +282,9 @@ KP_CERTIFICATE_VALIDITY_DAYS = int(os.environ.get("KP_CERTIFICATE_VALIDITY_DAYS"
 # Instruments (ISO/IEC 17025 §6.4): calibrations valid for fewer days than this show as expiring soon.
 INSTRUMENT_EXPIRY_WARNING_DAYS = int(os.environ.get("INSTRUMENT_EXPIRY_WARNING_DAYS", "30"))
 # Largest instrument result file accepted (bytes); a larger one is refused before it is read.
+# Uploads of stone evidence (photos, spectra, radiographs) and of name-mark impressions.
+GEM_EVIDENCE_MAX_BYTES = int(os.environ.get("GEM_EVIDENCE_MAX_BYTES", str(50 * 1024 * 1024)))
+MARK_IMAGE_MAX_BYTES = int(os.environ.get("MARK_IMAGE_MAX_BYTES", str(10 * 1024 * 1024)))
 INSTRUMENT_FILE_MAX_BYTES = int(os.environ.get("INSTRUMENT_FILE_MAX_BYTES", str(20 * 1024 * 1024)))
 # Lines of an instrument file recorded per transaction (the import's progress moves after each).
 INSTRUMENT_IMPORT_CHUNK = int(os.environ.get("INSTRUMENT_IMPORT_CHUNK", "50"))

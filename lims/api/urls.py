@@ -1,6 +1,5 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from instruments.api import (
@@ -10,6 +9,7 @@ from instruments.api import (
     QcCheckViewSet,
     ResultImportViewSet,
 )
+from lims.accounts.views import TokenView
 from lims.api import views
 from lims.control.api import ControlCaseViewSet, SpecialRegistrationViewSet
 from lims.gems.api import StoneViewSet
@@ -41,7 +41,7 @@ router.register("result-imports", ResultImportViewSet, basename="result-import")
 
 urlpatterns = [
     path("v1/", include(router.urls)),
-    path("v1/token/", obtain_auth_token, name="api-token"),
+    path("v1/token/", TokenView.as_view(), name="api-token"),
     path("v1/instrument-uploads/", InstrumentUploadView.as_view(), name="api-instrument-upload"),
     path(
         "v1/instrument-uploads/<int:pk>/",

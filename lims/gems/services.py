@@ -11,6 +11,7 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -19,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from lims.accounts import permissions
 from lims.core.audit import audit_record
-from lims.core.files import file_sha256
+from lims.core.files import IMAGE_EXTENSIONS, check_upload, file_sha256
 from lims.gems import decision, identification, reference
 from lims.gems.messages import DECISION_PROBLEMS, FLAG_TITLES, INPUT_ERRORS, QUANTITIES
 from lims.gems.models import Evidence, GemConstant, Stone, StoneStatus, Treatment
@@ -237,6 +238,12 @@ def evidence_add(*, actor, stone: Stone, kind: str, file=None, note: str = "") -
         raise ValidationError(_("Attach a file or write the observation."))
     evidence = Evidence(stone=stone, kind=kind, note=note, recorded_by=actor)
     if file is not None:
+        check_upload(
+            file,
+            extensions=(*IMAGE_EXTENSIONS, ".pdf", ".csv", ".txt", ".spc", ".jdx", ".dx"),
+            max_bytes=settings.GEM_EVIDENCE_MAX_BYTES,
+            expected=_("Upload a photo (JPEG, PNG, TIFF), a PDF or a spectrum (CSV, TXT, SPC, JCAMP-DX)."),
+        )
         evidence.sha256 = file_sha256(file)
         evidence.file = file
     evidence.save()

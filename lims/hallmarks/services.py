@@ -7,6 +7,7 @@ Every change runs in one transaction with its audit event. The verdict on a chec
 from collections import defaultdict
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from lims.assay.models import Method, Result, ResultStatus
 from lims.core.audit import audit_record, audit_record_many
 from lims.core.choices import ExpertiseKind
+from lims.core.files import IMAGE_EXTENSIONS, check_upload
 from lims.hallmarks import authenticity, codes, permissions
 from lims.hallmarks.messages import code_error_message, problem_text
 from lims.hallmarks.models import (
@@ -125,6 +127,12 @@ def name_mark_register(
         registered_by=actor,
     )
     if image:
+        check_upload(
+            image,
+            extensions=IMAGE_EXTENSIONS,
+            max_bytes=settings.MARK_IMAGE_MAX_BYTES,
+            expected=_("Upload the impression as a JPEG, PNG or TIFF image."),
+        )
         mark.image = image
     mark.save()
     audit_record(actor=actor, action="name_mark.register", obj=mark, after=name_mark_snapshot(mark))

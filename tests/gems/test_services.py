@@ -7,11 +7,12 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
 
 from lims.conclusions.services import content_blockers
 from lims.core.models import AuditEvent
 from lims.gems.labels import insert_label
-from lims.gems.models import GemConstant, Stone
+from lims.gems.models import Evidence, GemConstant, Stone
 from lims.gems.services import Decision, evidence_add, stone_decide, stone_record
 from lims.intake.models import ItemCategory, ItemStatus
 from lims.intake.services import application_register
@@ -269,3 +270,17 @@ def test_the_conclusion_reports_every_identified_stone(
     )
     assert "Synthetic moissanite, synthetic, 1.02 ct. Not a precious stone under the Law." in text
     assert "natural, bead cultured pearl, 8.00 ct. Not a precious stone under the Law." in text
+
+
+def test_stone_evidence_refuses_a_program_and_an_oversized_file(alice, stones_app):
+    stone = stone_record(actor=alice, item=stones_app.items.first(), data={"sg": D("4.00")})
+    with pytest.raises(ValidationError, match="Upload a photo"):
+        evidence_add(actor=alice, stone=stone, kind="photo", file=SimpleUploadedFile("photo.exe", b"MZ"))
+    with (
+        override_settings(GEM_EVIDENCE_MAX_BYTES=2**20),
+        pytest.raises(ValidationError, match="larger than 1 MB"),
+    ):
+        evidence_add(
+            actor=alice, stone=stone, kind="photo", file=SimpleUploadedFile("photo.jpg", b"x" * (2**20 + 1))
+        )
+    assert not Evidence.objects.exists()

@@ -5,6 +5,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
 from django.utils import timezone
 
 from lims.assay.models import ResultStatus
@@ -12,7 +14,7 @@ from lims.assay.services import result_invalidate
 from lims.core.choices import ExpertiseKind
 from lims.core.models import AuditEvent
 from lims.hallmarks import authenticity, codes, services
-from lims.hallmarks.models import HallmarkCheck, HallmarkedArticle, NameMarkStatus, Verdict
+from lims.hallmarks.models import HallmarkCheck, HallmarkedArticle, NameMark, NameMarkStatus, Verdict
 from lims.intake.identifiers import complete
 from lims.intake.models import ApplicantKind, ItemCategory
 from lims.intake.services import application_withdraw
@@ -293,3 +295,11 @@ def test_issued_applications_can_still_be_hallmarked(alice, bob, ring_item, test
 
 def test_observation_dataclass_is_the_pure_one():
     assert services.authenticity.Observation is authenticity.Observation
+
+
+def test_a_name_mark_image_must_be_an_image(bob):
+    with pytest.raises(ValidationError, match="JPEG, PNG or TIFF"):
+        register_name_mark(bob, image=SimpleUploadedFile("mark.svg", b"<svg onload=alert(1)>"))
+    with override_settings(MARK_IMAGE_MAX_BYTES=2**20), pytest.raises(ValidationError, match="larger than"):
+        register_name_mark(bob, image=SimpleUploadedFile("mark.png", b"x" * (2**20 + 1)))
+    assert not NameMark.objects.exists()

@@ -22,6 +22,7 @@ from lims.control.models import (
 )
 from lims.control.services import guards
 from lims.control.services.common import allocate_number, ensure_officer, ensure_open, local_day
+from lims.core import files
 from lims.core.audit import audit_record
 from lims.core.files import file_sha256
 from lims.intake.models import Applicant
@@ -134,17 +135,12 @@ def case_open(
 
 
 def check_upload(file) -> None:
-    name = (getattr(file, "name", "") or "").lower()
-    if not name.endswith(DOCUMENT_EXTENSIONS):
-        raise ValidationError(
-            _("Upload a PDF, an image (JPEG, PNG, TIFF) or a text document (DOC, DOCX, ODT).")
-        )
-    if file.size > MAX_DOCUMENT_BYTES:
-        raise ValidationError(
-            _("The file is larger than %(limit)d MB.") % {"limit": MAX_DOCUMENT_BYTES // 2**20}
-        )
-    if file.size == 0:
-        raise ValidationError(_("The file is empty."))
+    files.check_upload(
+        file,
+        extensions=DOCUMENT_EXTENSIONS,
+        max_bytes=MAX_DOCUMENT_BYTES,
+        expected=_("Upload a PDF, an image (JPEG, PNG, TIFF) or a text document (DOC, DOCX, ODT)."),
+    )
 
 
 @transaction.atomic
