@@ -227,6 +227,8 @@ class ResultImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
 
     @extend_schema(request=ImportUploadSerializer, responses={202: ResultImportSerializer})
     def create(self, request):
+        if not permissions.can_record_results(request.user):  # refused before the file is read
+            raise exceptions.PermissionDenied(_("You may not import results for this instrument."))
         payload = ImportUploadSerializer(data=request.data)
         payload.fields["instrument"].queryset = instruments_for(request.user)
         payload.is_valid(raise_exception=True)

@@ -149,12 +149,15 @@ class ResultViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     @extend_schema(request=serializers.InvalidateSerializer, responses=serializers.ResultSerializer)
     @action(detail=True, methods=["post"])
     def invalidate(self, request, pk=None):
+        result = self.get_object()  # another laboratory's result is a 404 before the body is read
+        if not permissions.can_record_results(request.user):
+            raise exceptions.PermissionDenied(_("You may not invalidate results of this item."))
         payload = serializers.InvalidateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         result = service_call(
             assay_services.result_invalidate,
             actor=request.user,
-            result=self.get_object(),
+            result=result,
             reason=payload.validated_data["reason"],
         )
         return Response(self.get_serializer(result).data)
