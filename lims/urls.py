@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from lims.accounts.views import LoginView
-from lims.core.views import home
+from lims.core.views import home, server_error
 
 urlpatterns = [
     path("", home, name="home"),
@@ -23,3 +23,5 @@ urlpatterns = [
     path("api/", include("lims.api.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = server_error

@@ -18,11 +18,14 @@ def using_postgres() -> bool:
 def pytest_collection_modifyitems(config, items):
     skip_pg = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL")
     skip_broker = pytest.mark.skip(reason="needs a broker: set CELERY_BROKER_URL")
+    skip_drill = pytest.mark.skip(reason="a fault drill: set SYNAMA_DRILLS=1 and run it alone")
     for item in items:
         if "postgres" in item.keywords and not using_postgres():
             item.add_marker(skip_pg)
         if "real_worker" in item.keywords and not os.environ.get("CELERY_BROKER_URL"):
             item.add_marker(skip_broker)
+        if "drill" in item.keywords and not os.environ.get("SYNAMA_DRILLS"):
+            item.add_marker(skip_drill)
 
 
 @pytest.fixture(autouse=True)

@@ -1,5 +1,11 @@
+import sys
+
 from django.contrib.auth.decorators import login_required
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
 from lims.accounts import permissions
 
@@ -22,3 +28,22 @@ def query_without_page(request) -> str:
     query = request.GET.copy()
     query.pop("page", None)
     return query.urlencode()
+
+
+def server_error(request):
+    """The handler of uncaught errors (`handler500`). When the database is not answering (restarting, or the
+    network to it is down) the user is told so, in their language, with 503 and a time to retry; the page
+    touches neither the database nor the session. Anything else is the plain 500 page."""
+    error = sys.exc_info()[1]
+    if not isinstance(error, (OperationalError, InterfaceError)):
+        return HttpResponseServerError(render_to_string("500.html"))
+    message = _(
+        "The database is not answering at the moment, so this request was not carried out. "
+        "What you saw saved before is kept. Please try again in a minute."
+    )
+    if request.path.startswith("/api/"):
+        response = JsonResponse({"detail": message}, status=503)
+    else:
+        response = HttpResponseServerError(render_to_string("503.html", {"message": message}), status=503)
+    response["Retry-After"] = "30"
+    return response

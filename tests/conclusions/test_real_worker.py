@@ -1,6 +1,8 @@
 """The PDF task on a real Celery worker process consuming from the configured broker (Redis in CI)."""
 
+import hashlib
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -9,7 +11,8 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from lims.conclusions.models import PdfStatus
+from lims.conclusions.models import Conclusion, PdfStatus
+from lims.core.models import AuditEvent
 from tests.factories import issue, make_tested_application
 from tests.pdf_text import pdf_text
 
@@ -25,8 +28,7 @@ def _database_url() -> str:
     return f"postgres://{user}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-@pytest.fixture
-def worker(tmp_path):
+def start_worker(tmp_path, pool: str = "solo"):
     env = {
         **os.environ,
         "DATABASE_URL": _database_url(),
@@ -42,7 +44,7 @@ def worker(tmp_path):
             "-A",
             "lims",
             "worker",
-            "--pool=solo",
+            f"--pool={pool}",
             "--concurrency=1",
             "--loglevel=INFO",
             "--without-gossip",
@@ -54,7 +56,10 @@ def worker(tmp_path):
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    yield process, log
+    return process, log
+
+
+def stop_worker(process, log) -> None:
     process.terminate()
     try:
         process.wait(timeout=20)
@@ -63,12 +68,15 @@ def worker(tmp_path):
     log.close()
 
 
-def test_worker_renders_the_conclusion_pdf(worker, alice, bob, pavel_co):
-    process, log = worker
-    application = make_tested_application(alice, pavel_co, n_items=3)
-    conclusion = issue(application, signer=bob)  # autocommit: enqueued at once
-    connection.close()
-    deadline = time.monotonic() + 90
+@pytest.fixture
+def worker(tmp_path):
+    process, log = start_worker(tmp_path)
+    yield process, log
+    stop_worker(process, log)
+
+
+def wait_for_pdf(conclusion, process, log, seconds: int = 90):
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         conclusion.refresh_from_db()
         if conclusion.pdf_status in (PdfStatus.READY, PdfStatus.FAILED):
@@ -77,4 +85,48 @@ def test_worker_renders_the_conclusion_pdf(worker, alice, bob, pavel_co):
         time.sleep(0.5)
     log.seek(0)
     assert conclusion.pdf_status == PdfStatus.READY, log.read()[-3000:]
+
+
+def test_worker_renders_the_conclusion_pdf(worker, alice, bob, pavel_co):
+    process, log = worker
+    application = make_tested_application(alice, pavel_co, n_items=3)
+    conclusion = issue(application, signer=bob)  # autocommit: enqueued at once
+    connection.close()
+    wait_for_pdf(conclusion, process, log)
     assert conclusion.number in pdf_text(conclusion.pdf.read())
+
+
+def _children(pid: int) -> list[int]:
+    with open(f"/proc/{pid}/task/{pid}/children") as children:
+        return [int(child) for child in children.read().split()]
+
+
+def test_fault_drill_a_worker_process_killed_while_rendering_renders_it_again_once(
+    tmp_path, alice, bob, pavel_co
+):
+    """The pool process rendering the PDF dies (SIGKILL, as the OOM killer does). The task is acknowledged
+    only when done and rejected when its worker is lost, so the broker hands it out again: the PDF is
+    rendered by the next process, attached once, and the conclusion stays the one issued."""
+    process, log = start_worker(tmp_path, pool="prefork")
+    try:
+        application = make_tested_application(alice, pavel_co, n_items=40)  # a few seconds of rendering
+        conclusion = issue(application, signer=bob)
+        connection.close()
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            conclusion.refresh_from_db()
+            if conclusion.pdf_status == PdfStatus.RENDERING:
+                break
+            time.sleep(0.02)
+        assert conclusion.pdf_status == PdfStatus.RENDERING, "the worker never started rendering"
+        (child,) = _children(process.pid)
+        os.kill(child, signal.SIGKILL)
+        wait_for_pdf(conclusion, process, log)
+        log.seek(0)
+        assert "WorkerLostError" in log.read()  # it did die mid-task
+    finally:
+        stop_worker(process, log)
+    assert Conclusion.objects.filter(application=application).count() == 1
+    assert AuditEvent.objects.filter(action="conclusion.issue", object_id=str(conclusion.pk)).count() == 1
+    assert conclusion.pdf_sha256 == hashlib.sha256(conclusion.pdf.read()).hexdigest()
+    assert conclusion.number in pdf_text(conclusion.pdf.open().read())
