@@ -6,12 +6,12 @@ back, work goes on without restarting anything.
 It restarts the machine's PostgreSQL, so it runs only when asked (SYNAMA_DRILLS=1), alone, after the suite
 (.ci/run)."""
 
-import os
 import subprocess
 import threading
 import time
 
 import pytest
+from django.conf import settings
 from django.db import InterfaceError, OperationalError, connection
 from django.test import Client
 from django.urls import reverse
@@ -26,9 +26,14 @@ UNAVAILABLE = "The database is not answering at the moment"
 
 
 def restart_postgres() -> None:
-    (version,) = os.listdir("/etc/postgresql")
+    """Restart the cluster (Debian's pg_ctlcluster) that serves the test database's port."""
+    port = str(settings.DATABASES["default"]["PORT"] or 5432)
+    listing = subprocess.run(["pg_lsclusters", "--no-header"], capture_output=True, text=True, check=True)
+    (version, name) = next(
+        line.split()[:2] for line in listing.stdout.splitlines() if line.split()[2] == port
+    )
     subprocess.run(
-        ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"], check=True, timeout=120
+        ["pg_ctlcluster", "--skip-systemctl-redirect", version, name, "restart"], check=True, timeout=120
     )
 
 
