@@ -263,8 +263,11 @@ class HallmarkedArticleSerializer(serializers.ModelSerializer):
 
 
 class HallmarkingInputSerializer(serializers.Serializer):
-    items = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
-    assay_mark = serializers.IntegerField()
+    # Ids are database keys: a number past them is a validation error, not an overflow in the database.
+    items = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1), allow_empty=False
+    )
+    assay_mark = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
     method = serializers.ChoiceField(choices=HallmarkingMethod.choices)
 
 

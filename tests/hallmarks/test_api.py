@@ -204,6 +204,13 @@ def test_others_cannot_hallmark(api, cast, ring_item, gold_585, who, status):
     assert not HallmarkedArticle.objects.exists()
 
 
+def test_an_id_past_any_database_key_is_a_400_not_a_crash(api, alice, gold_585):
+    """Found by the fuzzer (tests/api/test_fuzz.py): 2**63 overflowed SQLite's integer into a 500."""
+    data = {"items": [2**63], "assay_mark": gold_585.pk, "method": "laser"}
+    response = as_user(api, alice).post(HALLMARK, data, format="json")
+    assert response.status_code == 400 and "items" in response.json()
+
+
 @pytest.mark.parametrize(
     ("who", "visible"), [("alice", 1), ("bob", 1), ("dave", 0), ("pavel", 0), ("victor", 0)]
 )
