@@ -1,6 +1,7 @@
 from datetime import date
 
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -12,7 +13,12 @@ class Organization(models.Model):
 
     name = models.CharField(_("name"), max_length=200)
     short_code = models.CharField(
-        _("short code"), max_length=12, unique=True, help_text=_("Prefix of lab numbers, e.g. ALM.")
+        _("short code"),
+        max_length=12,
+        unique=True,
+        help_text=_("Prefix of lab numbers, e.g. ALM."),
+        # Numbers are searched by their upper-cased input on the unique index (`ItemFilter.lab_number`).
+        validators=[RegexValidator(r"^[A-Z0-9]+$", _("Capital Latin letters and digits only, e.g. ALM."))],
     )
     bin = models.CharField(_("BIN"), max_length=12, unique=True)
     address = models.CharField(_("address"), max_length=300, blank=True)

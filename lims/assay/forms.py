@@ -11,7 +11,7 @@ from lims.assay.messages import MARKINGS
 from lims.assay.methods import FIELDS, METAL_OF, Kind, MethodCode
 from lims.assay.models import CoinOrBar, Method, MethodSetting
 from lims.core.choices import Metal
-from lims.core.forms import MeasuredDecimalField
+from lims.core.forms import MeasuredDecimalField, PlainTextInput
 
 # Input precision per kind of raw quantity (ISO 11426 weighs portions to 0.01 mg).
 PRECISION = {
@@ -91,7 +91,7 @@ class RawForm(forms.Form):
                     label=label,
                     required=required,
                     max_length=500,
-                    widget=forms.TextInput(attrs={"placeholder": "Ag=12; Cu=4.5"}),
+                    widget=PlainTextInput(attrs={"placeholder": "Ag=12; Cu=4.5"}),
                 )
             else:
                 digits, places = PRECISION[spec.kind]

@@ -472,9 +472,9 @@ QUALITY_HEADINGS = {
 
 def quality_label(by: str, key: tuple) -> str:
     """key: (applicant id, name) by producer, (metal,) by metal, (metal, declared fineness) by fineness."""
-    metals = dict(Metal.choices)
-    if by == "producer":
+    if by == "producer":  # called once per producer, thousands of times: no metal names needed (D2)
         return key[1]
+    metals = dict(Metal.choices)
     if by == "metal":
         return str(metals.get(key[0], key[0]))
     metal, fineness = key

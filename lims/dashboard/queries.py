@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth, TruncWeek
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, TruncMonth, TruncWeek
 from django.utils import timezone
 
 from lims.assay.models import Method, Result, ResultStatus
@@ -259,15 +259,19 @@ def backlog_by_status(scope: Scope) -> list[dict]:
 def at_risk(scope: Scope, limit: int = AT_RISK_LIMIT) -> list[Application]:
     """Open applications overdue or due by the end of the next working day, most urgent first (at most
     `limit`), with their item counts (`items_total`, `items_tested`). How many there are in all is the sum
-    of the first three buckets of `backlog_by_due`, already counted there."""
+    of the first three buckets of `backlog_by_due`, already counted there. The items are counted by
+    correlated subqueries, which the database evaluates for the `limit` rows only, not for every open
+    application before the limit as a grouped join would (docs/BENCHMARKS.md, D1)."""
+    items = Item.objects.filter(application=OuterRef("pk")).order_by().values("application")
+
+    def count(rows):
+        return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), Value(0))
+
     rows = (
         scope.open_applications()
         .filter(due_at__lt=due_bounds(scope)["later"][0])
         .select_related("applicant", "organization")
-        .annotate(
-            items_total=Count("items"),
-            items_tested=Count("items", filter=Q(items__status=ItemStatus.TESTED)),
-        )
+        .annotate(items_total=count(items), items_tested=count(items.filter(status=ItemStatus.TESTED)))
         .order_by("due_at", "id")
     )
     return list(rows[:limit])

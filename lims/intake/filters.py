@@ -7,7 +7,15 @@ from django_filters.constants import EMPTY_VALUES
 
 from lims.core.choices import DeadlineState
 from lims.core.deadlines import due_soon_until, working_calendar
-from lims.intake.models import OPEN_STATUSES, Application, ApplicationStatus, Item, ItemCategory, Purpose
+from lims.intake.models import (
+    OPEN_STATUSES,
+    Applicant,
+    Application,
+    ApplicationStatus,
+    Item,
+    ItemCategory,
+    Purpose,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -72,19 +80,30 @@ class ApplicationFilter(django_filters.FilterSet):
         return queryset.filter(due_at__gte=until)
 
     def search(self, queryset, name, value):
+        """A number (any part of it), an applicant's name (any part) or BIN/IIN (whole). The applicants are
+        looked up first, in their own small table, so the applications are found by two index scans (the
+        number's trigram index on PostgreSQL, the applicant's) instead of an OR across a join of every
+        application the laboratory has (docs/BENCHMARKS.md, L3)."""
         value = value.strip()
         if not value:
             return queryset
+        applicants = Applicant.objects.filter(Q(name__icontains=value) | Q(identifier=value))
         return queryset.filter(
-            Q(number__icontains=value) | Q(applicant__name__icontains=value) | Q(applicant__identifier=value)
+            Q(number__icontains=value) | Q(applicant_id__in=list(applicants.values_list("pk", flat=True)))
         )
 
 
 class ItemFilter(django_filters.FilterSet):
     category = django_filters.ChoiceFilter(choices=ItemCategory.choices, label=_("Category"))
-    lab_number = django_filters.CharFilter(lookup_expr="iexact", label=_("Lab number"))
+    lab_number = django_filters.CharFilter(method="by_lab_number", label=_("Lab number"))
     application = django_filters.CharFilter(field_name="application__number", label=_("Application"))
 
     class Meta:
         model = Item
         fields = ["category", "lab_number", "application", "status"]
+
+    def by_lab_number(self, queryset, name, value):
+        """Lab numbers are written upper-case (`ALM-2026-000123`), so an exact match on the upper-cased
+        input is case-insensitive and served by the unique index (docs/BENCHMARKS.md, L2)."""
+        value = value.strip()
+        return queryset.filter(lab_number=value.upper()) if value else queryset

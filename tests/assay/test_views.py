@@ -175,3 +175,24 @@ def test_coin_assessed_on_its_page(client, alice, carol, pavel_co):
         "Investment gold" in page
         and "Market price not above the gold-content value by more than 80 %" in page
     )
+
+
+def test_the_chosen_instrument_is_kept_when_the_sheet_comes_back_with_an_error(client, alice, ring, dave):
+    """The instrument select is written by hand (docs/BENCHMARKS.md, L4): it offers the laboratory's
+    instruments in service and keeps the one chosen."""
+    from instruments.models import Instrument
+
+    ours = Instrument.objects.create(
+        organization=alice.organization, name="Balance", type="balance", serial_number="B1"
+    )
+    Instrument.objects.create(
+        organization=dave.organization, name="Theirs", type="balance", serial_number="B2"
+    )
+    client.force_login(alice)
+    url = reverse("intake:results_enter", args=[ring.application_id])
+    body = client.get(url).content.decode()
+    assert f'<option value="{ours.pk}">{ours}</option>' in body and "Theirs" not in body
+
+    raw = {**samples.fire_assay(Decimal("585.6")), "portion_2_cornet_mg": "14x"}
+    body = client.post(url, {**prefixed(ring, raw), f"i{ring.pk}-instrument": ours.pk}).content.decode()
+    assert f'<option value="{ours.pk}" selected>' in body and '<option value="" selected>' not in body
