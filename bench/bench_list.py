@@ -25,94 +25,37 @@ gunicorn is stopped at the end, also on error or Ctrl-C. The logins add sessions
 django_session, removed again by logging out; no other row is written. Never in tests.
 """
 
-import http.client
-import os
 import random
-import re
 import shutil
 import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 import urllib.parse
-from http.cookies import SimpleCookie
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import Row, load, print_table, ratio  # noqa: E402
+from _http import (  # noqa: E402
+    DATABASE,
+    free_port,
+    login,
+    logout,
+    rank,
+    request,
+    server_environment,
+    start_server,
+    stop,
+    wait_until_up,
+)
 
-ROOT = Path(__file__).resolve().parents[1]
-DATABASE = "postgres://postgres@127.0.0.1:5432/synama_bench"
-HOST = "127.0.0.1"
 CLIENTS = 16
 WORKERS = 2
-USERNAME, PASSWORD = "tech.alm", "synama-demo-2026"  # the demo's technician (seed_demo)
+USERNAME = "tech.alm"  # the demo's technician (seed_demo)
 TARGET_P95 = 0.150  # s
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return probe.getsockname()[1]
-
-
-def request(port: int, method: str, path: str, headers: dict | None = None, body: str | None = None):
-    connection = http.client.HTTPConnection(HOST, port, timeout=60)
-    try:
-        connection.request(method, path, body=body, headers={"Connection": "close", **(headers or {})})
-        response = connection.getresponse()
-        return response.status, response.getheaders(), response.read()
-    finally:
-        connection.close()
-
-
-def cookies_of(headers) -> dict:
-    jar = SimpleCookie()
-    for name, value in headers:
-        if name.lower() == "set-cookie":
-            jar.load(value)
-    return {key: morsel.value for key, morsel in jar.items()}
-
-
-def csrf_token(html: bytes) -> str:
-    return re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1).decode()
-
-
-def login(port: int) -> str:
-    """Log in through the login page as a browser would; returns the Cookie header of the session."""
-    status, headers, html = request(port, "GET", "/login/")
-    csrf = cookies_of(headers)["csrftoken"]
-    form = urllib.parse.urlencode(
-        {"username": USERNAME, "password": PASSWORD, "csrfmiddlewaretoken": csrf_token(html)}
-    )
-    status, headers, _ = request(
-        port,
-        "POST",
-        "/login/",
-        {"Cookie": f"csrftoken={csrf}", "Content-Type": "application/x-www-form-urlencoded"},
-        form,
-    )
-    session = cookies_of(headers).get("sessionid")
-    if status != 302 or not session:
-        raise SystemExit(f"login as {USERNAME} failed: {status}")
-    return f"csrftoken={csrf}; sessionid={session}"
-
-
-def logout(port: int, cookie: str) -> None:
-    status, _, html = request(port, "GET", "/applications/", {"Cookie": cookie})
-    form = urllib.parse.urlencode({"csrfmiddlewaretoken": csrf_token(html)})
-    request(
-        port,
-        "POST",
-        "/logout/",
-        {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"},
-        form,
-    )
 
 
 def search_values() -> tuple[str, str]:
@@ -164,15 +107,12 @@ def load_test(port: int, path: str, cookies: list[str], seconds: float, think: f
     if not ordered:
         raise SystemExit(f"{path}: no request succeeded ({sum(errors)} errors)")
 
-    def rank(p: float) -> float:  # nearest rank
-        return ordered[min(len(ordered) - 1, max(0, int(round(p * len(ordered) + 0.5)) - 1))]
-
     return {
         "n": len(ordered),
         "errors": sum(errors),
-        "p50": rank(0.50),
-        "p95": rank(0.95),
-        "p99": rank(0.99),
+        "p50": rank(ordered, 0.50),
+        "p95": rank(ordered, 0.95),
+        "p99": rank(ordered, 0.99),
         "max": ordered[-1],
         "rps": len(ordered) / elapsed,
     }
@@ -193,59 +133,6 @@ def fmt(stats: dict) -> str:
     return f"p50 {stats['p50'] * 1000:.0f} / p95 {stats['p95'] * 1000:.0f} ms, {stats['rps']:.0f}/s"
 
 
-def start_server(port: int, var_dir: Path) -> subprocess.Popen:
-    environment = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "bench.settings",
-        "DATABASE_URL": DATABASE,
-        "DEBUG": "0",
-        "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-secret-key-not-for-production-use"),
-        "ALLOWED_HOSTS": HOST,
-        "SECURE_SSL_REDIRECT": "0",  # plain HTTP on the loopback; no proxy in front
-        "SYNAMA_VAR_DIR": str(var_dir),  # nothing is written; an empty staticfiles/ keeps whitenoise quiet
-    }
-    command = [
-        str(ROOT / ".venv/bin/gunicorn"),
-        "lims.wsgi",
-        "--bind",
-        f"{HOST}:{port}",
-        "--workers",
-        str(WORKERS),
-        "--chdir",
-        str(ROOT),
-        "--log-level",
-        "warning",
-        "--backlog",
-        "256",
-        "--timeout",
-        "120",
-    ]
-    return subprocess.Popen(command, env=environment, cwd=ROOT)  # noqa: S603 - our own gunicorn, fixed args
-
-
-def wait_until_up(port: int, server: subprocess.Popen) -> None:
-    for _ in range(300):
-        if server.poll() is not None:
-            raise SystemExit(f"gunicorn exited with {server.returncode}")
-        try:
-            if request(port, "GET", "/bench/floor/")[0] == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.1)
-    raise SystemExit("gunicorn did not answer within 30 s")
-
-
-def stop_server(server: subprocess.Popen) -> None:
-    if server.poll() is None:
-        server.terminate()  # the master stops its workers
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-
-
 def main(seconds: float, think: float) -> None:
     print(f"before: {load()}")
     lab_number, producer = search_values()
@@ -258,18 +145,21 @@ def main(seconds: float, think: float) -> None:
             1,
         ),
         ("item search: worksheet by lab number", f"/assay/worksheet/?lab_number={lab_number}", 1),
+        ("item list (API): jewelry, registered", "/api/v1/items/?category=jewelry&status=registered", 0),
+        ("item search (API): lab number", f"/api/v1/items/?lab_number={lab_number}", 0),
         ("application list: in testing, domestic", "/applications/?status=in_testing&purpose=domestic", 0),
         (f"application search: «{producer}»", f"/applications/?q={urllib.parse.quote_plus(producer)}", 0),
     ]
     port = free_port()
     var_dir = Path(tempfile.mkdtemp(prefix="bench-list-"))
     (var_dir / "staticfiles").mkdir()
-    server = start_server(port, var_dir)
+    # Nothing is written; an empty staticfiles/ keeps whitenoise quiet.
+    server = start_server(port, server_environment(var_dir), WORKERS)
     previous = signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     results = {}
     try:
         wait_until_up(port, server)
-        cookies = [login(port) for _ in range(CLIENTS)]
+        cookies = [login(port, USERNAME) for _ in range(CLIENTS)]
         for label, path, _ in pages:
             for cookie in cookies[:4]:  # warm each worker's imports, templates and connection
                 status, _, body = request(port, "GET", path, {"Cookie": cookie})
@@ -286,7 +176,7 @@ def main(seconds: float, think: float) -> None:
         for cookie in cookies:
             logout(port, cookie)
     finally:
-        stop_server(server)
+        stop(server)
         signal.signal(signal.SIGTERM, previous)
         shutil.rmtree(var_dir, ignore_errors=True)
     bare, logged_in = results[pages[0][0]], results[pages[1][0]]

@@ -3,19 +3,30 @@ items and their results over the two years to today, across the demo's laborator
 PostgreSQL's COPY. Never in tests.
 
     .venv/bin/python bench/generate.py [applications]      # into postgres://…/synama_bench (created)
+    SYNAMA_BENCH_DATABASE=postgres://…/other .venv/bin/python bench/generate.py 3000   # elsewhere (created)
+
+(With DATABASE_URL set to another database, the data is added to that one, which is not recreated.)
 
 What is realistic about it:
 - 3,000 producers, importers and exporters besides the demo's applicants, a few bringing most of the work;
 - applications arrive on working days (Kazakhstan's calendar, numpy's busday functions) at office hours, a
   Poisson-like number per day; 1-10 items each (5 on average), mostly jewelry, some bars, coins and stones;
 - every item has one decisive result (fire assay, titration, ICP by difference or gravimetry, by metal)
-  entered by one technician and verified by another, about 3 % below the declared fineness;
+  entered by one member of staff and verified by another (the head of laboratory verifies, never enters
+  alone: he may not sign a conclusion he alone tested), about 3 % below the declared fineness;
 - stages take 0-3 working days each, so most conclusions come within the five of R1 and some late; the
   turnaround rows carry the working days that numpy's busday_count gives for the same calendar;
 - the last fortnight's applications are still open, in every status.
 
-It fills the tables the dashboard reads (applications, items, results, stones, turnaround); conclusions
-and audit events are not generated.
+It fills the tables the dashboard reads (applications, items, results, turnaround; no stones, hallmark
+checks or raw-goods content), and for every issued application its issued conclusion with the citations of
+its results and the audit event of the issue (bench/generate_conclusions.py: numbers, people, times and
+content as the product's `conclusion_issue` would have made them; no PDF: left pending, so never run
+`manage.py render_pending_pdfs` or `make run` on this database, which would render them all). The other audit
+events (registration, results, status changes, the conclusion's earlier steps) are not generated. After the
+COPY the product's numbering counters are set past the generated numbers (applications, items,
+conclusions) and every written table's id sequence past its ids, so the product can go on registering and
+issuing on this database (a load test) without a collision.
 """
 
 import io
@@ -29,9 +40,10 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
-BENCH_DATABASE = "postgres://postgres@127.0.0.1:5432/synama_bench"
+BENCH_DATABASE = os.environ.get("SYNAMA_BENCH_DATABASE", "postgres://postgres@127.0.0.1:5432/synama_bench")
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("DATABASE_URL", BENCH_DATABASE)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lims.settings")
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
@@ -90,6 +102,40 @@ def _copy(cursor, table: str, columns: list[str], rows) -> int:
     return count
 
 
+# Every table written here with an id column (a turnaround row's key is its application's): its sequence is
+# set past the generated ids.
+SERIAL_TABLES = [
+    "intake_applicant",
+    "intake_application",
+    "intake_item",
+    "assay_result",
+    "conclusions_conclusion",
+    "conclusions_citation",
+    "core_auditevent",
+]
+
+
+def set_counters(cursor) -> None:
+    """The product's numbering counters (`lims.core.sequences.allocate`) past every number generated, so the
+    registrations and conclusions a load test makes afterwards continue the series without a collision:
+    items and conclusions by their highest (organization, year, sequence); applications, whose generated
+    numbers are the B series (by id) beside the product's A series, by their count per organization and
+    year, as if the product had numbered them."""
+    from django.conf import settings
+
+    cursor.execute(
+        "INSERT INTO core_numbersequence (organization_id, kind, year, last_value) "
+        "SELECT organization_id, 'application', EXTRACT(YEAR FROM received_at AT TIME ZONE %s)::int, "
+        "COUNT(*) FROM intake_application GROUP BY 1, 3 "
+        "UNION ALL SELECT organization_id, 'item', year, MAX(sequence) FROM intake_item GROUP BY 1, 3 "
+        "UNION ALL SELECT organization_id, 'conclusion', year, MAX(sequence) FROM conclusions_conclusion "
+        "WHERE sequence IS NOT NULL GROUP BY 1, 3 "
+        "ON CONFLICT (organization_id, kind, year) DO UPDATE "
+        "SET last_value = GREATEST(core_numbersequence.last_value, EXCLUDED.last_value)",
+        [settings.TIME_ZONE],
+    )
+
+
 def generate(applications: int) -> None:
     import django
 
@@ -97,6 +143,7 @@ def generate(applications: int) -> None:
     from django.core.management import call_command
     from django.db import connection
     from django.utils import timezone
+    from generate_conclusions import generate_conclusions
 
     from lims.accounts.models import Organization, Role, User
     from lims.core.calendar import KazakhstanCalendar
@@ -114,6 +161,7 @@ def generate(applications: int) -> None:
         )
         for org, _code in organizations
     }
+    heads = set(User.objects.filter(role=Role.MANAGER).values_list("pk", flat=True))
     applicants = list(Applicant.objects.values_list("pk", flat=True)) + producers(PRODUCERS)
     # A few large producers and importers bring most of the work (Zipf-like shares).
     applicant_p = 1 / np.arange(1, len(applicants) + 1) ** 1.1
@@ -275,6 +323,8 @@ def generate(applications: int) -> None:
                     continue  # received: nothing entered yet
                 people = technicians[org]
                 recorder, verifier = people[i % len(people)], people[(i + 1) % len(people)]
+                if recorder in heads:  # the head verifies: he may not sign a conclusion he alone tested
+                    recorder, verifier = verifier, recorder
                 fails = RNG.random() < 0.03
                 measured = declared - 8 if fails else min(Decimal("1000.0"), declared + Decimal("0.4"))
                 yield (
@@ -392,11 +442,14 @@ def generate(applications: int) -> None:
             turnaround_rows(),
         )
         print(f"turnaround: {n} in {time.perf_counter() - turnaround_started:.0f} s")
-        cursor.execute(
-            "SELECT setval(pg_get_serial_sequence('intake_application', 'id'), MAX(id)) "
-            "FROM intake_application"
-        )
-        cursor.execute("SELECT setval(pg_get_serial_sequence('intake_item', 'id'), MAX(id)) FROM intake_item")
+        cursor.execute("ANALYZE intake_application, intake_item, assay_result, dashboard_turnaround")
+        generate_conclusions(cursor, base, _copy)
+        set_counters(cursor)
+        for table in SERIAL_TABLES:
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), MAX(id)) FROM {table} "  # noqa: S608
+                "HAVING MAX(id) IS NOT NULL"
+            )
     # As autovacuum leaves a table at rest: statistics, and the visibility map that index-only scans need.
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")

@@ -87,7 +87,7 @@ class ApplicationFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        applicants = Applicant.objects.filter(Q(name__icontains=value) | Q(identifier=value))
+        applicants = Applicant.objects.filter(Q(name__icontains=value) | Q(identifier=value)).order_by()
         return queryset.filter(
             Q(number__icontains=value) | Q(applicant_id__in=list(applicants.values_list("pk", flat=True)))
         )
