@@ -1,9 +1,9 @@
 """Load test: a laboratory's working day, compressed, against the product as deployed, on loopback only.
 
-gunicorn (the product with DEBUG off, bound to 127.0.0.1) and a real Celery worker (prefork, one process by default,
-Redis at 127.0.0.1:6379 db 14 as the broker) against `synama_bench` on PostgreSQL (1,000,000 items from
-`bench/generate.py`, so every list and aggregate runs at national scale). Mixed workload, Python threads
-with the standard library's http.client, every request timed:
+gunicorn (the product with DEBUG off, bound to 127.0.0.1) and a real Celery worker (prefork, one process
+by default; Redis at 127.0.0.1:6379 db 14 as the broker) against `synama_bench` on PostgreSQL (1,000,000
+items from `bench/generate.py`, so every list and aggregate runs at national scale). Mixed workload,
+Python threads with the standard library's http.client, every request timed:
 
 - **bench pipelines** (technicians and heads, the path every article takes): register an application of
   1-10 gold rings through `POST /api/v1/applications/` (token), record a fire assay per item
