@@ -25,6 +25,7 @@ from instruments.models import ImportFormat, ImportRow, Instrument, InstrumentTo
 from instruments.selectors import certified_values_for, imports_for, instruments_for
 from instruments.services.register import token_for_key
 from lims.accounts import permissions
+from lims.api.base import ModelSerializer
 from lims.api.views import service_call
 
 # --- The instrument PC's key --------------------------------------------------------------------------------
@@ -69,7 +70,7 @@ class LabStaff(BasePermission):
 # --- Serializers --------------------------------------------------------------------------------------------
 
 
-class InstrumentSerializer(serializers.ModelSerializer):
+class InstrumentSerializer(ModelSerializer):
     calibrated_until = serializers.DateField(read_only=True, allow_null=True)
     last_qc_passed = serializers.BooleanField(read_only=True, allow_null=True)
     usable = serializers.SerializerMethodField()
@@ -101,7 +102,7 @@ class InstrumentSerializer(serializers.ModelSerializer):
         return not gate.usage_blockers(instrument)
 
 
-class QcCheckSerializer(serializers.ModelSerializer):
+class QcCheckSerializer(ModelSerializer):
     class Meta:
         model = QcCheck
         fields = [
@@ -132,7 +133,7 @@ class QcCheckSerializer(serializers.ModelSerializer):
         return value
 
 
-class ResultImportSerializer(serializers.ModelSerializer):
+class ResultImportSerializer(ModelSerializer):
     errors = serializers.SerializerMethodField()
 
     class Meta:
@@ -165,7 +166,7 @@ class ImportUploadSerializer(serializers.Serializer):
     file = serializers.FileField()
 
 
-class ImportRowSerializer(serializers.ModelSerializer):
+class ImportRowSerializer(ModelSerializer):
     reason = serializers.SerializerMethodField()
     lab_number = serializers.CharField(source="item.lab_number", default=None, read_only=True)
 

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from lims.api.base import ModelSerializer
 from lims.assay.messages import MARKINGS, reason_texts
 from lims.assay.models import CoinOrBar, InvestmentAssessment, Method, Result
 from lims.core.choices import Metal
@@ -11,19 +12,19 @@ from lims.intake.models import Applicant, ApplicantKind, Application, Item, Item
 from lims.intake.validators import clean_identifier
 
 
-class ApplicantSerializer(serializers.ModelSerializer):
+class ApplicantSerializer(ModelSerializer):
     class Meta:
         model = Applicant
         fields = ["id", "kind", "name", "identifier"]
         read_only_fields = fields
 
 
-class ResultSerializer(serializers.ModelSerializer):
+class ResultSerializer(ModelSerializer):
     item = serializers.PrimaryKeyRelatedField(read_only=True)
     lab_number = serializers.CharField(source="item.lab_number", read_only=True)
     recorded_by = serializers.CharField(source="recorded_by.username", read_only=True)
-    verified_by = serializers.CharField(source="verified_by.username", read_only=True, default=None)
-    invalidated_by = serializers.CharField(source="invalidated_by.username", read_only=True, default=None)
+    verified_by = serializers.CharField(source="verified_by.username", read_only=True, allow_null=True)
+    invalidated_by = serializers.CharField(source="invalidated_by.username", read_only=True, allow_null=True)
     reason_texts = serializers.SerializerMethodField()
 
     class Meta:
@@ -117,7 +118,7 @@ class InvalidateSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=1000)
 
 
-class InvestmentAssessmentSerializer(serializers.ModelSerializer):
+class InvestmentAssessmentSerializer(ModelSerializer):
     lab_number = serializers.CharField(source="item.lab_number", read_only=True)
     fineness = serializers.DecimalField(
         source="result.fineness", max_digits=5, decimal_places=1, read_only=True
@@ -183,7 +184,7 @@ class InvestmentInputSerializer(serializers.Serializer):
         return attrs
 
 
-class ItemSerializer(serializers.ModelSerializer):
+class ItemSerializer(ModelSerializer):
     application = serializers.CharField(source="application.number", read_only=True)
 
     class Meta:
@@ -222,7 +223,7 @@ class ItemInputSerializer(serializers.Serializer):
     )
 
 
-class ApplicationSerializer(serializers.ModelSerializer):
+class ApplicationSerializer(ModelSerializer):
     applicant = ApplicantSerializer(read_only=True)
     organization = serializers.CharField(source="organization.short_code", read_only=True)
     item_count = serializers.IntegerField(read_only=True)

@@ -20,6 +20,7 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthentic
 from rest_framework.response import Response
 
 from lims.accounts import permissions
+from lims.api.base import ModelSerializer
 from lims.api.views import service_call
 from lims.conclusions.selectors import conclusions_for
 from lims.control import services
@@ -92,7 +93,7 @@ class DecimalStringField(serializers.DecimalField):
 # --- Output -------------------------------------------------------------------------------------------------
 
 
-class ControlDocumentSerializer(serializers.ModelSerializer):
+class ControlDocumentSerializer(ModelSerializer):
     class Meta:
         model = ControlDocument
         fields = ["id", "kind", "original_name", "sha256", "size", "language", "reference"]
@@ -143,7 +144,7 @@ class KimberleyExchangeSerializer(serializers.Serializer):
     receipt_confirmed_at = serializers.DateTimeField(allow_null=True)
 
 
-class ControlCaseSerializer(serializers.ModelSerializer):
+class ControlCaseSerializer(ModelSerializer):
     """A control case; on write (opening a case) only the lot's data and the applicant's IIN/BIN."""
 
     applicant = ApplicantField()
@@ -433,7 +434,7 @@ class ControlCaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
 # --- Special registration (R11) -----------------------------------------------------------------------------
 
 
-class SpecialRegistrationSerializer(serializers.ModelSerializer):
+class SpecialRegistrationSerializer(ModelSerializer):
     applicant = ApplicantField()
     applicant_name = serializers.CharField(source="applicant.name", read_only=True)
     file = serializers.FileField(required=False, allow_null=True, default=None)

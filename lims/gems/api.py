@@ -12,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from lims.accounts import permissions
+from lims.api.base import ModelSerializer
 from lims.api.views import service_call
 from lims.gems.identification import FLAG_CODES
 from lims.gems.models import (
@@ -31,22 +32,22 @@ from lims.gems.services import MEASURED_FIELDS, Decision, evidence_add, stone_de
 from lims.intake.selectors import items_for
 
 
-class EvidenceSerializer(serializers.ModelSerializer):
+class EvidenceSerializer(ModelSerializer):
     class Meta:
         model = Evidence
         fields = ["id", "kind", "file", "sha256", "note", "recorded_at"]
         read_only_fields = fields
 
 
-class TreatmentSerializer(serializers.ModelSerializer):
+class TreatmentSerializer(ModelSerializer):
     class Meta:
         model = Treatment
         fields = ["code", "degree"]
 
 
-class StoneSerializer(serializers.ModelSerializer):
+class StoneSerializer(ModelSerializer):
     lab_number = serializers.CharField(source="item.lab_number", read_only=True)
-    material = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    material = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     evidence = EvidenceSerializer(many=True, read_only=True)
     treatments = TreatmentSerializer(many=True, read_only=True)
 
@@ -76,7 +77,7 @@ class StoneSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class MeasurementsSerializer(serializers.ModelSerializer):
+class MeasurementsSerializer(ModelSerializer):
     """The measured fields, all optional; numbers as strings or numbers with a decimal point."""
 
     class Meta:

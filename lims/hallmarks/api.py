@@ -20,6 +20,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from lims.api.base import ModelSerializer
 from lims.api.views import service_call
 from lims.core.choices import Metal
 from lims.hallmarks import authenticity, codes, services
@@ -53,7 +54,7 @@ class ReadsRegistries(permissions.BasePermission):
         return hallmark_permissions.can_read_registries(request.user)
 
 
-class NameMarkSerializer(serializers.ModelSerializer):
+class NameMarkSerializer(ModelSerializer):
     organization = serializers.CharField(source="organization.short_code", read_only=True)
     producer_identifier = serializers.SerializerMethodField()
     email = serializers.SerializerMethodField()
@@ -121,7 +122,7 @@ class NameMarkViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return Response(self.get_serializer(mark).data, status=status.HTTP_201_CREATED)
 
 
-class AssayMarkSerializer(serializers.ModelSerializer):
+class AssayMarkSerializer(ModelSerializer):
     class Meta:
         model = AssayMark
         fields = [
@@ -148,7 +149,7 @@ class AssayMarkViewSet(viewsets.ReadOnlyModelViewSet):
         return assay_marks_for(self.request.user)
 
 
-class HallmarkCheckSerializer(serializers.ModelSerializer):
+class HallmarkCheckSerializer(ModelSerializer):
     item = serializers.PrimaryKeyRelatedField(read_only=True)
     lab_number = serializers.CharField(source="item.lab_number", read_only=True)
     checked_by = serializers.CharField(source="checked_by.username", read_only=True)
@@ -230,7 +231,7 @@ class HallmarkCheckViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
         return Response(self.get_serializer(check).data, status=status.HTTP_201_CREATED)
 
 
-class HallmarkedArticleSerializer(serializers.ModelSerializer):
+class HallmarkedArticleSerializer(ModelSerializer):
     item = serializers.PrimaryKeyRelatedField(read_only=True)
     lab_number = serializers.CharField(source="item.lab_number", read_only=True)
     application = serializers.CharField(source="item.application.number", read_only=True)

@@ -12,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from lims.accounts import permissions
+from lims.api.base import ModelSerializer
 from lims.api.views import service_call
 from lims.core.choices import Metal
 from lims.intake.selectors import items_for
@@ -21,7 +22,7 @@ from lims.rawgoods.selectors import contents_for
 from lims.rawgoods.services import ContentEntry, content_record, missing_elements
 
 
-class MetalContentSerializer(serializers.ModelSerializer):
+class MetalContentSerializer(ModelSerializer):
     item = serializers.PrimaryKeyRelatedField(read_only=True)
     lab_number = serializers.CharField(source="item.lab_number", read_only=True)
 

@@ -1,7 +1,8 @@
 """API fuzzing: schemathesis generates requests for every operation of the OpenAPI schema the app serves and
 sends each, in process through the WSGI app, as real users of the cast (a technician and the head of ALM, an
 applicant, a control officer; an instrument's PC for its own endpoints) over a world of real records, so
-detail endpoints hit existing ids too. No request may get a 5xx.
+detail endpoints hit existing ids too. No request may get a 5xx. And every answer of the GET operations,
+for every record of the world and every role, must match the schema (`response_schema_conformance`).
 
 Bounded for CI: a few derandomized examples per operation (the same requests on every run), each example
 sent once per role, each request in a savepoint rolled back so every example sees the same world."""
@@ -24,7 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rest_framework.authtoken.models import Token
 from schemathesis import GenerationMode
-from schemathesis.checks import not_a_server_error
+from schemathesis.checks import not_a_server_error, response_schema_conformance
 from schemathesis.core.failures import FailureGroup
 
 from instruments.models import InstrumentType
@@ -255,3 +256,28 @@ def test_no_server_errors(operation, world, in_process_requests):
     for pinned in PINNED.get(operation.label, []):
         send(operation.Case(**pinned), world)
     fuzz(operation, world)
+
+
+GETS = [op for op in OPERATIONS if op.method.upper() == "GET"]
+
+
+@pytest.mark.parametrize("operation", GETS, ids=lambda op: op.label)
+def test_every_answer_matches_the_schema(operation, world, in_process_requests):
+    """What the API sends is what its schema promises, so clients generated from it can read every answer:
+    each list, and each record of the world by its id, as every role (blank choices and missing people
+    included: "" and null where the schema allows them)."""
+    name = next((n for n in ("id", "code") if "{" + n + "}" in operation.path), None)
+    existing = world.ids.get(operation.path.split("{", 1)[0], []) if name else [None]
+    assert existing, f"no record in the world for {operation.path}"
+    problems = []
+    for role in USERS:
+        for pk in existing:
+            case = operation.Case(path_parameters={name: pk} if name else {})
+            response = case.call(headers=world.headers[role], environ_base=ENVIRON)
+            try:
+                case.validate_response(
+                    response, checks=[response_schema_conformance], headers=world.headers[role]
+                )
+            except FailureGroup as failures:
+                problems.append(f"as {role}, {pk}: {failures}")
+    assert not problems, "\n".join(problems)
