@@ -15,7 +15,7 @@ from lims.accounts import permissions
 from lims.api import serializers
 from lims.assay import services as assay_services
 from lims.assay.forms import clean_raw
-from lims.assay.models import CoinOrBar, InvestmentAssessment, Result
+from lims.assay.models import CoinOrBar, InvestmentAssessment, Result, ResultStatus
 from lims.intake import services as intake_services
 from lims.intake.filters import ApplicationFilter, ItemFilter
 from lims.intake.selectors import applications_for, items_for
@@ -112,11 +112,11 @@ class ResultViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     def get_queryset(self):
         items = items_for(self.request.user).values("pk")
-        return (
-            Result.objects.filter(item__in=items)
-            .select_related("item", "recorded_by", "verified_by", "invalidated_by")
-            .order_by("id")
-        )
+        results = Result.objects.filter(item__in=items)
+        if permissions.is_applicant(self.request.user):
+            # As on the application's page: a withdrawn result is the laboratory's history, not a finding.
+            results = results.exclude(status=ResultStatus.INVALIDATED)
+        return results.select_related("item", "recorded_by", "verified_by", "invalidated_by").order_by("id")
 
     @extend_schema(request=serializers.ResultInputSerializer, responses=serializers.ResultSerializer)
     def create(self, request):

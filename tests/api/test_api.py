@@ -5,7 +5,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from lims.intake.models import Application
-from tests.factories import make_application, make_tested_application
+from tests.factories import make_application, make_tested_application, record_verified
 
 NEW_APPLICATION = {
     "applicant_kind": "individual",
@@ -124,3 +124,19 @@ def test_openapi_schema(api, alice):
     assert response.status_code == 200
     paths = response.json()["paths"]
     assert {"/api/v1/applications/", "/api/v1/items/", "/api/v1/results/"} <= set(paths)
+
+
+def test_applicants_do_not_see_withdrawn_results(api, alice, pavel, pavel_co):
+    """As on the application's page: the laboratory sees a withdrawn result in its history, the applicant
+    sees only the results that stand."""
+    from lims.assay.services import result_invalidate
+
+    item = make_tested_application(alice, pavel_co).items.get()
+    withdrawn = item.results.get()
+    result_invalidate(actor=alice, result=withdrawn, reason="Retest: the cornet was lost")
+    standing = record_verified(alice, item)
+    seen = {row["id"] for row in as_user(api, pavel).get("/api/v1/results/").json()["results"]}
+    assert seen == {standing.pk}
+    assert as_user(api, pavel).get(f"/api/v1/results/{withdrawn.pk}/").status_code == 404
+    lab = {row["id"] for row in as_user(APIClient(), alice).get("/api/v1/results/").json()["results"]}
+    assert lab == {withdrawn.pk, standing.pk}
