@@ -77,3 +77,12 @@ def test_worksheet_finds_an_item_by_its_lab_number_typed_in_lower_case(client, a
     body = client.get(reverse("assay:batch_worksheet"), {"lab_number": ring.lab_number.lower()}).content
     assert ring.lab_number in body.decode()
     assert three["quinn"].items.first().lab_number not in body.decode()
+
+
+def test_search_folds_case_in_kazakh_and_russian_names(alice, db):
+    """On SQLite too (lims/core/sqlite.py), not only for Latin letters."""
+    gold = ApplicantFactory(name="ТОО «Алтын Әлем Зергер»")
+    number = make_application(alice, gold).number
+    for value in ("алтын", "АЛТЫН", "әлем", "ӘЛЕМ ЗЕРГЕР", "«алтын"):
+        assert found(value) == {number}, value
+    assert found("алтын зергер") == set()
