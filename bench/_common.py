@@ -82,3 +82,22 @@ def load() -> str:
     """The machine's load averages (1, 5, 15 min) and core count, to print beside the figures."""
     one, five, fifteen = os.getloadavg()
     return f"load average {one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} cores"
+
+
+# The columns of an item row a bulk writer fills (all but the id): COPY'd by generate.py (with the id) and
+# by bench_intake.py's floor.
+ITEM_COLUMNS = [
+    "application_id",
+    "organization_id",
+    "year",
+    "sequence",
+    "lab_number",
+    "category",
+    "barcode",
+    "description",
+    "quantity",
+    "gross_mass_g",
+    "declared_metal",
+    "declared_fineness",
+    "status",
+]

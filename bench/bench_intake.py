@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import Row, load, print_table, ratio, timed  # noqa: E402
+from _common import ITEM_COLUMNS, Row, load, print_table, ratio, timed  # noqa: E402
 from _scratch import scratch_database  # noqa: E402
 
 DATABASE = "synama_bench_intake"
@@ -27,21 +27,7 @@ ITEMS = 10_000
 RUNS = 5
 TARGET = 5.0  # s
 
-COLUMNS = [
-    "application_id",
-    "organization_id",
-    "year",
-    "sequence",
-    "lab_number",
-    "category",
-    "barcode",
-    "description",
-    "quantity",
-    "gross_mass_g",
-    "declared_metal",
-    "declared_fineness",
-    "status",
-]
+COLUMNS = ITEM_COLUMNS
 
 
 def payload(applicant) -> list:

@@ -48,6 +48,8 @@ os.environ.setdefault("DATABASE_URL", BENCH_DATABASE)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lims.settings")
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 
+from _common import ITEM_COLUMNS  # noqa: E402
+
 
 def ensure_database(url: str) -> None:
     import psycopg
@@ -286,22 +288,7 @@ def generate(applications: int) -> None:
         count = _copy(
             raw,
             "intake_item",
-            [
-                "id",
-                "application_id",
-                "organization_id",
-                "year",
-                "sequence",
-                "lab_number",
-                "category",
-                "barcode",
-                "description",
-                "quantity",
-                "gross_mass_g",
-                "declared_metal",
-                "declared_fineness",
-                "status",
-            ],
+            ["id", *ITEM_COLUMNS],
             item_rows(),
         )
         print(f"items: {count} in {time.perf_counter() - items_started:.0f} s")
