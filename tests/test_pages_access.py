@@ -3,8 +3,7 @@
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
+from django.test import TestCase
 from django.urls import URLResolver, get_resolver, reverse
 
 from instruments.models import InstrumentType
@@ -20,7 +19,6 @@ from lims.intake.models import ApplicationStatus, ItemCategory
 from lims.intake.services import application_register
 from lims.notifications.models import Delivery
 from tests.factories import (
-    PASSWORD,
     issue,
     jewelry,
     make_application,
@@ -30,17 +28,18 @@ from tests.factories import (
 )
 from tests.hallmarks.conftest import assay_mark, register_name_mark
 from tests.instruments.conftest import as_upload, register
+from tests.worlds import build_cast, module_world
 
 ROLES = ["alice", "bob", "olga", "dave", "erin", "pavel", "quinn", "victor"]
 
 
-@pytest.fixture
-def world(cast, alm, pavel_co, django_capture_on_commit_callbacks):
-    """ALM has Pavel's application with results and an issued one; nobody else has anything."""
+def build_world(cast: dict, pavel_co, capture) -> dict:
+    """ALM has Pavel's application with results and an issued one; nobody else has anything. `capture`:
+    TestCase.captureOnCommitCallbacks (the world is built outside any test)."""
     alice, bob = cast["alice"], cast["bob"]
     open_app = make_tested_application(alice, pavel_co)
     issued_app = make_tested_application(alice, pavel_co)
-    with django_capture_on_commit_callbacks(execute=True):
+    with capture(execute=True):
         conclusion = issue(issued_app, preparer=alice, signer=bob)
     draft_app = make_tested_application(alice, pavel_co)
     draft = conclusion_prepare(actor=alice, application=draft_app)
@@ -54,7 +53,7 @@ def world(cast, alm, pavel_co, django_capture_on_commit_callbacks):
     item = open_app.items.get()
     insert = stone_record(actor=alice, item=item, data={"ri_over_limit": True, "sg": Decimal("5.80")})
     instrument = register(bob, InstrumentType.XRF, serial="XRF-1")
-    with django_capture_on_commit_callbacks(execute=True):
+    with capture(execute=True):
         result_import = import_receive(
             actor=alice,
             instrument=instrument,
@@ -85,7 +84,29 @@ def world(cast, alm, pavel_co, django_capture_on_commit_callbacks):
         "result": item.results.get(),
         "coin": coin,
         "raw_goods": raw_goods,
+        "cast": cast,
     }
+
+
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The world of every test here, built once for the module's ~800 cases (tests/worlds.py)."""
+    base = tmp_path_factory.mktemp("pages-access")
+
+    def build():
+        cast = build_cast(hallmarks=False)
+        built = build_world(cast["users"], cast["pavel_co"], TestCase.captureOnCommitCallbacks)
+        return {**built, "media": base / "media"}
+
+    with module_world(django_db_blocker, base, build) as built:
+        yield built
+
+
+@pytest.fixture
+def matrix(db, settings, shared_world):
+    """The module's world for one case, in its savepoint; its files where the world wrote them."""
+    settings.MEDIA_ROOT = shared_world["media"]
+    return shared_world
 
 
 BENCH = {"alice": 200, "bob": 200, "dave": 404, "erin": 404}
@@ -336,16 +357,16 @@ def _url(name, arg, world):
 
 @pytest.mark.parametrize(("name", "arg", "method", "expected"), MATRIX, ids=[row[0] for row in MATRIX])
 @pytest.mark.parametrize("role", ROLES)
-def test_access_matrix(client, cast, world, name, arg, method, expected, role):
-    client.force_login(cast[role])
+def test_access_matrix(client, matrix, name, arg, method, expected, role):
+    client.force_login(matrix["cast"][role])
     data = {"reason": "test", "language": "ru"} if method == "post" else None
-    response = getattr(client, method)(_url(name, arg, world), data)
+    response = getattr(client, method)(_url(name, arg, matrix), data)
     assert response.status_code == expected.get(role, 403), f"{role} {method} {name}"
 
 
 @pytest.mark.parametrize(("name", "arg", "method", "expected"), MATRIX, ids=[row[0] for row in MATRIX])
-def test_anonymous_is_sent_to_log_in(client, world, name, arg, method, expected):
-    response = getattr(client, method)(_url(name, arg, world))
+def test_anonymous_is_sent_to_log_in(client, matrix, name, arg, method, expected):
+    response = getattr(client, method)(_url(name, arg, matrix))
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
 
 
@@ -369,8 +390,9 @@ def test_every_page_is_in_the_matrix_or_public():
     assert (in_matrix | set(PUBLIC)) - pages == set(), "rows for pages that no longer exist"
 
 
-def test_lists_show_only_what_the_user_may_see(client, cast, world, dave, pavel_co):
-    own_ast = make_application(dave, pavel_co)
+def test_lists_show_only_what_the_user_may_see(client, matrix):
+    world, cast = matrix, matrix["cast"]
+    own_ast = make_application(cast["dave"], world["app"].applicant)
     client.force_login(cast["dave"])
     body = client.get(reverse("intake:application_list")).content.decode()
     assert own_ast.number in body and world["app"].number not in body
@@ -386,7 +408,8 @@ def test_lists_show_only_what_the_user_may_see(client, cast, world, dave, pavel_
     assert world["conclusion"].number in client.get(reverse("conclusions:list")).content.decode()
 
 
-def test_refused_actions_change_nothing(client, cast, world):
+def test_refused_actions_change_nothing(client, matrix):
+    world, cast = matrix, matrix["cast"]
     app = world["app"]
     client.force_login(cast["olga"])
     client.post(reverse("conclusions:prepare", args=[app.pk]))
@@ -401,49 +424,8 @@ def test_refused_actions_change_nothing(client, cast, world):
     assert world["draft"].status == "draft"
 
 
-def test_public_verification_needs_no_login(client, world):
-    conclusion = world["conclusion"]
+def test_public_verification_needs_no_login(client, matrix):
+    conclusion = matrix["conclusion"]
     response = client.get(reverse("conclusions:verify", args=[conclusion.verification_token]))
     assert response.status_code == 200 and conclusion.number in response.content.decode()
     assert client.get(reverse("conclusions:verify", args=["not-a-token"])).status_code == 404
-
-
-@pytest.mark.parametrize(
-    ("role", "target"),
-    [("alice", "/applications/"), ("pavel", "/applications/"), ("victor", "/conclusions/")],
-)
-def test_home_sends_each_role_to_its_work(client, cast, role, target):
-    client.force_login(cast[role])
-    response = client.get(reverse("home"))
-    assert response.status_code == 302 and response["Location"] == target
-
-
-def test_login_page_and_wrong_password(client, alice):
-    assert client.get(reverse("login")).status_code == 200
-    response = client.post(reverse("login"), {"username": "alice", "password": "wrong"})
-    assert response.status_code == 200 and not response.wsgi_request.user.is_authenticated
-    response = client.post(reverse("login"), {"username": "alice", "password": PASSWORD})
-    assert response.status_code == 302
-
-
-def test_application_list_queries_do_not_grow_with_rows(client, alice, pavel_co):
-    client.force_login(alice)
-    make_application(alice, pavel_co)
-    with CaptureQueriesContext(connection) as few:
-        client.get(reverse("intake:application_list"))
-    for _ in range(12):
-        make_application(alice, pavel_co, n_items=2)
-    with CaptureQueriesContext(connection) as many:
-        client.get(reverse("intake:application_list"))
-    assert len(many) == len(few)
-
-
-def test_application_detail_queries_do_not_grow_with_items(client, alice, pavel_co):
-    client.force_login(alice)
-    small = make_tested_application(alice, pavel_co, n_items=1)
-    large = make_tested_application(alice, pavel_co, n_items=15)
-    with CaptureQueriesContext(connection) as few:
-        client.get(reverse("intake:application_detail", args=[small.pk]))
-    with CaptureQueriesContext(connection) as many:
-        client.get(reverse("intake:application_detail", args=[large.pk]))
-    assert len(many) == len(few)

@@ -1,15 +1,13 @@
 """The world of the API access matrix (see test_access.py): built once for the module, rolled back after
 it."""
 
-from contextlib import ExitStack
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
-from django.db import transaction
-from django.test import TestCase, override_settings
-from django.utils import timezone, translation
+from django.test import TestCase
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -17,14 +15,12 @@ from instruments import services as instrument_services
 from instruments.models import InstrumentType
 from instruments.samples import xrf_csv
 from instruments.services.quality import ReferenceMaterialData
-from lims import celery_app
-from lims.accounts.models import Role
 from lims.assay import samples
 from lims.assay.forms import clean_raw
 from lims.assay.models import Method
 from lims.assay.services import BarData, investment_assess, result_record, result_verify
 from lims.control.services import certificate_record
-from lims.core.choices import ExpertiseKind, Metal
+from lims.core.choices import Metal
 from lims.gems.services import stone_record
 from lims.hallmarks.services import hallmark_check_record, hallmarking_record
 from lims.intake.models import ItemCategory
@@ -32,9 +28,6 @@ from lims.intake.services import ItemData, application_register
 from lims.rawgoods.services import content_record
 from tests.api.access.matrix import INVESTMENT_BAR
 from tests.factories import (
-    ApplicantFactory,
-    OrganizationFactory,
-    UserFactory,
     jewelry,
     make_tested_application,
     open_case,
@@ -44,50 +37,13 @@ from tests.factories import (
 from tests.hallmarks.conftest import assay_mark, observation, register_name_mark
 from tests.instruments.conftest import as_upload, register
 from tests.rawgoods.conftest import dore_bar, entries
+from tests.worlds import build_cast, module_world
 
 # --- The world ----------------------------------------------------------------------------------------------
 
 
-def _reference_data():
-    """The reference data the migrations load (emptied by a transactional test's flush earlier in a run)."""
-    from django.apps import apps
-
-    from lims.assay.models import MethodSetting
-    from lims.assay.reference import load_reference_data
-    from lims.core.fixtures import load_rows
-    from lims.gems.models import GemConstant
-    from lims.gems.reference import AMBER_FIXTURE, FIXTURE
-
-    if not MethodSetting.objects.exists():
-        load_reference_data(apps)
-    if not GemConstant.objects.exists():
-        load_rows(apps, FIXTURE, AMBER_FIXTURE)
-
-
-def _cast() -> dict:
-    """The cast of tests/conftest.py (the same names, roles and organizations)."""
-    alm = OrganizationFactory(name="Almaty Assay Laboratory", short_code="ALM")
-    alm.scope = [*alm.scope, ExpertiseKind.HALLMARK_VERIFICATION]
-    alm.save(update_fields=["scope"])
-    ast = OrganizationFactory(name="Astana Assay Laboratory", short_code="AST")
-    pavel_co = ApplicantFactory(name="Pavel Zerger LLP")
-    quinn_co = ApplicantFactory(name="Quinn Gold LLP")
-    users = {
-        "alice": UserFactory(username="alice", role=Role.TECHNICIAN, organization=alm),
-        "carol": UserFactory(username="carol", role=Role.TECHNICIAN, organization=alm),
-        "bob": UserFactory(username="bob", role=Role.MANAGER, organization=alm),
-        "olga": UserFactory(username="olga", role=Role.ORG_ADMIN, organization=alm),
-        "dave": UserFactory(username="dave", role=Role.TECHNICIAN, organization=ast),
-        "erin": UserFactory(username="erin", role=Role.MANAGER, organization=ast),
-        "pavel": UserFactory(username="pavel", role=Role.APPLICANT, applicant=pavel_co),
-        "quinn": UserFactory(username="quinn", role=Role.APPLICANT, applicant=quinn_co),
-        "victor": UserFactory(username="victor", role=Role.CONTROL_OFFICER),
-    }
-    return {"alm": alm, "ast": ast, "pavel_co": pavel_co, "quinn_co": quinn_co, "users": users}
-
-
 def _build() -> dict:
-    cast = _cast()
+    cast = build_cast(hallmarks=True)
     u = cast["users"]
     alice, carol, bob, victor = u["alice"], u["carol"], u["bob"], u["victor"]
     pavel_co, quinn_co = cast["pavel_co"], cast["quinn_co"]
@@ -207,26 +163,8 @@ def _build() -> dict:
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker, tmp_path_factory):
     """The world, built once and rolled back after the module's last test (each test in its savepoint)."""
-    base = tmp_path_factory.mktemp("api-access")
-    eager = celery_app.conf.task_always_eager
-    with ExitStack() as stack:
-        stack.enter_context(django_db_blocker.unblock())
-        stack.enter_context(
-            override_settings(
-                MEDIA_ROOT=base / "media",
-                VAR_DIR=base / "var",
-                PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-                EAGER_TASKS_IN_THREAD=False,
-            )
-        )
-        stack.enter_context(translation.override("en"))
-        stack.callback(setattr, celery_app.conf, "task_always_eager", eager)
-        celery_app.conf.task_always_eager = True
-        stack.enter_context(transaction.atomic())
-        _reference_data()
-        built = _build()
+    with module_world(django_db_blocker, tmp_path_factory.mktemp("api-access"), _build) as built:
         yield built
-        transaction.set_rollback(True)
 
 
 @pytest.fixture
