@@ -168,7 +168,7 @@ class ImportUploadSerializer(serializers.Serializer):
 
 class ImportRowSerializer(ModelSerializer):
     reason = serializers.SerializerMethodField()
-    lab_number = serializers.CharField(source="item.lab_number", default=None, read_only=True)
+    lab_number = serializers.CharField(source="item.lab_number", read_only=True, allow_null=True)
 
     class Meta:
         model = ImportRow
