@@ -10,8 +10,6 @@ sent once per role, each request in a savepoint rolled back so every example see
 import json
 import os
 from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
 
 import pytest
 import schemathesis
@@ -23,30 +21,12 @@ from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rest_framework.authtoken.models import Token
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error, response_schema_conformance
 from schemathesis.core.failures import FailureGroup
 
-from instruments.models import InstrumentType
-from instruments.samples import xrf_csv
-from instruments.services import import_receive, reference_material_register
-from instruments.services.quality import ReferenceMaterialData
-from instruments.services.register import token_create
-from lims.assay import samples
-from lims.assay.forms import clean_raw
-from lims.assay.models import CoinOrBar, Method
-from lims.assay.services import BarData, investment_assess, result_record, result_verify
-from lims.core.choices import ExpertiseKind, Metal
-from lims.gems.services import stone_record
-from lims.hallmarks import services as hallmarks
-from lims.intake.models import ItemCategory
-from lims.intake.services import ItemData, application_register
-from lims.rawgoods.services import content_record
-from tests.factories import jewelry, open_case, record_verified, register_special, stone
-from tests.hallmarks.conftest import assay_mark, observation, register_name_mark
-from tests.instruments.conftest import as_upload, register
-from tests.rawgoods.conftest import dore_bar, entries
+from tests.api.access.world import build
+from tests.worlds import module_world
 
 MAX_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "15"))  # per operation; each sent as every role
 USERS = ("alice", "bob", "pavel", "victor")  # technician, head of laboratory, applicant, control officer
@@ -70,88 +50,39 @@ class World:
     ids: dict[str, list]  # path prefix -> existing ids for its {id} (or {code})
 
 
+@pytest.fixture(scope="module")
+def api_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The API access matrix's world (tests/api/access/world.py), built once for the module."""
+    with module_world(django_db_blocker, tmp_path_factory.mktemp("api-fuzz"), build) as built:
+        yield built
+
+
 @pytest.fixture
-def world(cast, alm, pavel_co, django_capture_on_commit_callbacks) -> World:
-    """ALM (accredited for hallmarks too) has an application of Pavel's with every kind of record the API
-    shows: verified and entered results, a hallmark check and a hallmarked article, an investment assessment,
-    raw-goods contents, a stone, an instrument with a key and a result file; Victor has a control case and a
-    special registration for Pavel."""
-    alice, bob, victor = cast["alice"], cast["bob"], cast["victor"]
-    alm.scope = [*alm.scope, ExpertiseKind.HALLMARK_VERIFICATION]
-    alm.save(update_fields=["scope"])
-    gold_585 = assay_mark()
-    name_mark = register_name_mark(bob)
-    bar_item = ItemData(ItemCategory.BAR, "Bar 50 g", Decimal("50.010"), 1, Metal.GOLD, Decimal("999.9"))
-    app = application_register(
-        actor=alice,
-        applicant=pavel_co,
-        purpose="export",
-        items=[jewelry(), jewelry(), jewelry(), bar_item, dore_bar(), stone()],
-    )
-    ring, checked, entered_ring, bar, dore, gem = app.items.order_by("sequence")
-    verified = record_verified(alice, ring)
-    record_verified(alice, checked)
-    entered = result_record(
-        actor=alice,
-        item=entered_ring,
-        method=Method.FIRE_ASSAY,
-        raw=clean_raw(Method.FIRE_ASSAY, samples.fire_assay(Decimal("585.2"))),
-    )
-    by_difference = result_record(
-        actor=alice,
-        item=bar,
-        method=Method.ICP_BY_DIFFERENCE,
-        metal=Metal.GOLD,
-        raw=clean_raw(Method.ICP_BY_DIFFERENCE, samples.by_difference(Decimal("999.95"))),
-    )
-    result_verify(actor=cast["carol"], result=by_difference)
-    assessment = investment_assess(
-        actor=alice,
-        item=bar,
-        data=BarData(
-            kind=CoinOrBar.STANDARD_BAR,
-            refined=True,
-            made_to_standard=True,
-            markings=frozenset({"serial_number", "producer_trademark", "purity", "year"}),
-        ),
-    )
-    check = hallmarks.hallmark_check_record(actor=alice, item=checked, observation=observation())
-    (article,) = hallmarks.hallmarking_record(actor=alice, items=[ring], assay_mark=gold_585, method="laser")
-    contents = content_record(actor=alice, item=dore, entries=entries())
-    gem_stone = stone_record(actor=alice, item=gem, data={"ri_over_limit": True, "sg": Decimal("5.80")})
-    instrument = register(bob, InstrumentType.XRF, serial="XRF-1")
-    _token, key = token_create(actor=bob, instrument=instrument, label="XRF PC")
-    with django_capture_on_commit_callbacks(execute=True):
-        result_import = import_receive(
-            actor=alice,
-            instrument=instrument,
-            file=as_upload(xrf_csv([(ring.lab_number, "Au", Decimal("585.3"))])),
-        )
-    reference_material_register(actor=bob, data=ReferenceMaterialData(name="Au 585 CRM"))
-    case = open_case(victor, pavel_co)
-    register_special(victor, pavel_co, issued_on=date(2024, 1, 1))
-    headers = {
-        name: {"Authorization": f"Token {Token.objects.create(user=cast[name]).key}"} for name in USERS
-    }
-    headers["instrument"] = {"Authorization": f"Instrument {key}"}
+def world(db, api_world) -> World:
+    """Each example in its savepoint over the same records: the cast's tokens, the XRF PC's key, and for each
+    detail endpoint the ids of existing records (a checked, hallmarked ring with a stone, an entered result,
+    a Doré bar's contents, a bar's investment assessment, Pavel's control case)."""
+    w = api_world
+    headers = {name: {"Authorization": f"Token {w['tokens'][name]}"} for name in USERS}
+    headers["instrument"] = {"Authorization": f"Instrument {w['keys']['xrf_key']}"}
     return World(
         headers=headers,
         ids={
-            "/api/v1/applications/": [app.pk],
-            "/api/v1/items/": [ring.pk, gem.pk],
-            "/api/v1/results/": [verified.pk, entered.pk],
-            "/api/v1/investment-assessments/": [assessment.pk],
-            "/api/v1/metal-contents/": [contents[0].pk],
-            "/api/v1/name-marks/": [name_mark.pk],
-            "/api/v1/assay-marks/": [gold_585.pk],
-            "/api/v1/hallmark-checks/": [check.pk],
-            "/api/v1/hallmarked-articles/": [article.pk],
-            "/api/v1/hallmark-verify/": [article.verification_id],
-            "/api/v1/stones/": [gem_stone.pk],
-            "/api/v1/control-cases/": [case.pk],
-            "/api/v1/instruments/": [instrument.pk],
-            "/api/v1/result-imports/": [result_import.pk],
-            "/api/v1/instrument-uploads/": [result_import.pk],
+            "/api/v1/applications/": [w["app"].pk],
+            "/api/v1/items/": [w["item"].pk, w["raw_goods"].pk],
+            "/api/v1/results/": [w["result"].pk, w["entered"].pk],
+            "/api/v1/investment-assessments/": [w["assessment"].pk],
+            "/api/v1/metal-contents/": [w["content"].pk],
+            "/api/v1/name-marks/": [w["name_mark"].pk],
+            "/api/v1/assay-marks/": [w["assay_mark"].pk],
+            "/api/v1/hallmark-checks/": [w["check"].pk],
+            "/api/v1/hallmarked-articles/": [w["article"].pk],
+            "/api/v1/hallmark-verify/": [w["article"].verification_id],
+            "/api/v1/stones/": [w["stone"].pk],
+            "/api/v1/control-cases/": [w["case"].pk],
+            "/api/v1/instruments/": [w["instrument"].pk],
+            "/api/v1/result-imports/": [w["import"].pk],
+            "/api/v1/instrument-uploads/": [w["import"].pk],
         },
     )
 
