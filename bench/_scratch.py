@@ -14,7 +14,6 @@ import sys
 import tempfile
 import time
 from contextlib import contextmanager
-from datetime import date
 from pathlib import Path
 
 SERVER = "postgres://postgres@127.0.0.1:5432"
@@ -40,40 +39,10 @@ def drop_database(name: str) -> None:
 
 def seed_people() -> dict:
     """The demo's two laboratories, their people and its applicants, exactly as `seed_demo` creates them
-    (its first step), without its weeks of demo work: organizations, users by username, applicants by key."""
-    from django.utils import timezone
+    (its first step, `create_people`), without its weeks of demo work."""
+    from lims.accounts.management.commands.seed_demo import create_people
 
-    from lims.accounts.management.commands import seed_demo
-    from lims.accounts.models import Organization, User
-    from lims.intake.models import Applicant
-
-    today = timezone.localdate()
-    organizations = {
-        data["short_code"]: Organization.objects.create(
-            **data,
-            accredited_from=date(today.year - 2, 1, 15),
-            accredited_until=date(today.year + 3, 1, 14),
-        )
-        for data in seed_demo.ORGANIZATIONS
-    }
-    applicants = {
-        key: Applicant.objects.create(kind=kind, name=name, identifier=identifier, email=email)
-        for key, (kind, name, identifier, email) in seed_demo.APPLICANTS.items()
-    }
-    users = {}
-    for username, first, last, role, org, applicant in seed_demo.USERS:
-        user = User(
-            username=username,
-            first_name=first,
-            last_name=last,
-            role=role,
-            organization=organizations.get(org),
-            applicant=applicants.get(applicant),
-            email=f"{username}@synama.example.kz",
-        )
-        user.set_password(seed_demo.DEMO_PASSWORD)
-        user.save()
-        users[username] = user
+    organizations, applicants, users = create_people()
     return {"organizations": organizations, "users": users, "applicants": applicants}
 
 

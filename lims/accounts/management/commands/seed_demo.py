@@ -104,6 +104,39 @@ def ring(description="Кольцо золотое", mass="3.250", fineness="585"
     return ItemData(ItemCategory.JEWELRY, description, Decimal(mass), 1, Metal.GOLD, Decimal(fineness))
 
 
+def create_people() -> tuple[dict, dict, dict]:
+    """The demo's laboratories, applicants and people (by short code, key and username), without any work:
+    the first step of the demo, also used by the benchmarks' scratch databases."""
+    today = timezone.localdate()
+    orgs = {
+        data["short_code"]: Organization.objects.create(
+            **data,
+            accredited_from=date(today.year - 2, 1, 15),
+            accredited_until=date(today.year + 3, 1, 14),
+        )
+        for data in ORGANIZATIONS
+    }
+    applicants = {
+        key: Applicant.objects.create(kind=kind, name=name, identifier=identifier, email=email)
+        for key, (kind, name, identifier, email) in APPLICANTS.items()
+    }
+    users = {}
+    for username, first, last, role, org, applicant in USERS:
+        user = User(
+            username=username,
+            first_name=first,
+            last_name=last,
+            role=role,
+            organization=orgs.get(org),
+            applicant=applicants.get(applicant),
+            email=f"{username}@synama.example.kz",
+        )
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        users[username] = user
+    return orgs, applicants, users
+
+
 class Command(BaseCommand):
     help = "Load the demo data set (idempotent) and print a login for each role."
 
@@ -119,33 +152,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def create(self):
-        today = timezone.localdate()
-        orgs = {
-            data["short_code"]: Organization.objects.create(
-                **data,
-                accredited_from=date(today.year - 2, 1, 15),
-                accredited_until=date(today.year + 3, 1, 14),
-            )
-            for data in ORGANIZATIONS
-        }
-        applicants = {
-            key: Applicant.objects.create(kind=kind, name=name, identifier=identifier, email=email)
-            for key, (kind, name, identifier, email) in APPLICANTS.items()
-        }
-        users = {}
-        for username, first, last, role, org, applicant in USERS:
-            user = User(
-                username=username,
-                first_name=first,
-                last_name=last,
-                role=role,
-                organization=orgs.get(org),
-                applicant=applicants.get(applicant),
-                email=f"{username}@synama.example.kz",
-            )
-            user.set_password(DEMO_PASSWORD)
-            user.save()
-            users[username] = user
+        orgs, applicants, users = create_people()
         admin = User(
             username="admin", first_name="Synama", last_name="Admin", is_staff=True, is_superuser=True
         )
