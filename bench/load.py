@@ -80,27 +80,24 @@ class Recorder:
         self.latencies = defaultdict(list)
         self.errors = defaultdict(list)
         self.stages = defaultdict(int)  # stage -> items that reached it
-        self.end_to_end = []  # seconds from registration to the PDF in the applicant's hands, per item
+        self.end_to_end = []  # seconds from registration to the PDF in the applicant's hands, per application
 
-    def call(self, kind: str, port: int, method: str, path: str, headers=None, body=None, ok=(200, 201, 302)):
+    def _timed(self, kind: str, ok, send, what: str):
         started = time.perf_counter()
-        status, response_headers, content = request(port, method, path, headers, body)
+        status, headers, content = send()
         elapsed = time.perf_counter() - started
         with self.lock:
             self.latencies[kind].append(elapsed)
             if status not in ok:
-                self.errors[kind].append(f"{status} {method} {path}: {content[:200]!r}")
-        return status, response_headers, content
+                self.errors[kind].append(f"{status} {what}: {content[:200]!r}")
+        return status, headers, content
+
+    def call(self, kind: str, port: int, method: str, path: str, headers=None, body=None, ok=(200, 201, 302)):
+        return self._timed(kind, ok, lambda: request(port, method, path, headers, body), f"{method} {path}")
 
     def form(self, kind: str, port: int, path: str, cookie: str, fields=None):
-        started = time.perf_counter()
-        status, headers, content = post_form(port, path, cookie, fields)
-        elapsed = time.perf_counter() - started
-        with self.lock:
-            self.latencies[kind].append(elapsed)
-            if status != 302:
-                self.errors[kind].append(f"{status} POST {path}")
-        return status, headers, content
+        """A page's form posted; it answers with a redirect when it succeeds."""
+        return self._timed(kind, (302,), lambda: post_form(port, path, cookie, fields), f"POST {path}")
 
     def reached(self, stage: str, items: int):
         with self.lock:
