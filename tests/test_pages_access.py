@@ -33,9 +33,9 @@ from tests.worlds import build_cast, module_world
 ROLES = ["alice", "bob", "olga", "dave", "erin", "pavel", "quinn", "victor"]
 
 
-def build_world(cast: dict, pavel_co, capture) -> dict:
-    """ALM has Pavel's application with results and an issued one; nobody else has anything. `capture`:
-    TestCase.captureOnCommitCallbacks (the world is built outside any test)."""
+def build_world(cast: dict, pavel_co) -> dict:
+    """ALM has Pavel's application with results and an issued one; nobody else has anything."""
+    capture = TestCase.captureOnCommitCallbacks  # built outside any test, so no test's fixture
     alice, bob = cast["alice"], cast["bob"]
     open_app = make_tested_application(alice, pavel_co)
     issued_app = make_tested_application(alice, pavel_co)
@@ -95,7 +95,7 @@ def shared_world(django_db_setup, django_db_blocker, tmp_path_factory):
 
     def build():
         cast = build_cast(hallmarks=False)
-        built = build_world(cast["users"], cast["pavel_co"], TestCase.captureOnCommitCallbacks)
+        built = build_world(cast["users"], cast["pavel_co"])
         return {**built, "media": base / "media"}
 
     with module_world(django_db_blocker, base, build) as built:
