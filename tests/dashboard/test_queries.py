@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from lims.assay import samples
 from lims.assay.forms import clean_raw
 from lims.assay.models import Method
-from lims.assay.services import result_invalidate, result_record
+from lims.assay.services import result_invalidate, result_record, result_verify
 from lims.core.choices import Metal
 from lims.core.deadlines import working_calendar
 from lims.dashboard import queries
@@ -20,7 +20,8 @@ from lims.dashboard.models import Turnaround
 from lims.dashboard.queries import Scope
 from lims.dashboard.services import turnaround_rebuild
 from lims.intake.models import ItemCategory, Purpose
-from tests.dashboard.conftest import NOW, at
+from tests.dashboard.conftest import NOW, at, register
+from tests.factories import jewelry
 
 pytestmark = pytest.mark.django_db
 
@@ -206,3 +207,21 @@ def test_r1_a_calendar_override_recomputes_the_working_days(known, alm, bob):
     a = Turnaround.objects.get(application=known["A"])
     b = Turnaround.objects.get(application=known["B"])
     assert (a.days_total, a.days_verification, b.days_total, b.on_time) == (3, 0, 5, False)
+
+
+def test_r1_at_risk_counts_each_applications_items_and_the_tested_ones(known, cast, pavel_co, alm):
+    """The counts come from correlated subqueries (docs/BENCHMARKS.md, D1): each row its own items only."""
+    alice, carol = cast["alice"], cast["carol"]
+    late = register(alice, pavel_co, at(8, 9), items=[jewelry(), jewelry(), jewelry()])
+    first = late.items.order_by("sequence").first()
+    with time_machine.travel(at(13), tick=False):
+        result = result_record(
+            actor=alice,
+            item=first,
+            method=Method.FIRE_ASSAY,
+            raw=clean_raw(Method.FIRE_ASSAY, samples.fire_assay(Decimal("585.4"))),
+        )
+        result_verify(actor=carol, result=result)
+    counts = {row.number: (row.items_total, row.items_tested) for row in queries.at_risk(scope_of(alm))}
+    assert counts[late.number] == (3, 1)
+    assert counts[known["E"].number] == (1, 0)
